@@ -1,0 +1,94 @@
+"""``bimtek build``: generate the participant notebooks (exercises/) from solutions/.
+
+An assignment's source is staged first: ``solutions/<id>/`` plus the data files of
+``datasets/<id>/`` under ``data/``. nbgrader then turns the staged source into the release
+version (solutions replaced by stubs, hidden tests removed). The same staging feeds an event
+folder's ``source/``, so the data exist once in git and the build puts them in place.
+"""
+from __future__ import annotations
+
+import fnmatch
+import logging
+import shutil
+import tempfile
+from pathlib import Path
+
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.converters import GenerateAssignment
+from traitlets.config import Config
+
+from . import paths
+from .errors import AssignmentNotFound, BimtekError
+from .nbconfig import shared_config
+
+
+def _dataset_files(assignment_id: str) -> list[Path]:
+    folder = paths.dataset_dir(assignment_id)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        fnmatch.fnmatch(part, pattern)
+        for part in p.relative_to(folder).parts for pattern in paths.DATASET_EXCLUDE))
+
+
+def stage(assignment_id: str, dest: Path) -> Path:
+    """Copy the instructor notebook(s) and the data of ``assignment_id`` into ``dest/<id>/``."""
+    src = paths.SOLUTIONS / assignment_id
+    if not src.is_dir():
+        known = ", ".join(paths.assignment_ids()) or "(belum ada)"
+        raise AssignmentNotFound(
+            f"Tugas '{assignment_id}' tidak ada di {paths.SOLUTIONS}. Tugas yang ada: {known}.")
+    target = dest / assignment_id
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(
+        ".ipynb_checkpoints", "__pycache__"), dirs_exist_ok=True)
+    for file in _dataset_files(assignment_id):
+        rel = file.relative_to(paths.dataset_dir(assignment_id))
+        out = target / paths.ASSIGNMENT_DATA_DIR / rel
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(file, out)
+    return target
+
+
+def generate(root: Path, assignment_id: str, db_url: str, extra: Config | None = None) -> None:
+    """Run nbgrader's generate_assignment for one staged assignment under course ``root``."""
+    config = shared_config()
+    config.CourseDirectory.root = str(root)
+    config.CourseDirectory.db_url = db_url
+    config.CourseDirectory.assignment_id = assignment_id
+    config.GenerateAssignment.force = True
+    config.GenerateAssignment.create_assignment = True
+    if extra is not None:
+        config.merge(extra)
+    coursedir = CourseDirectory(config=config)
+    converter = GenerateAssignment(coursedir=coursedir, config=config)
+    converter.log.setLevel(logging.ERROR)
+    try:
+        converter.start()
+    except Exception as exc:
+        raise BimtekError(
+            f"nbgrader gagal membuat versi peserta untuk tugas '{assignment_id}': {exc}") from exc
+
+
+def build(*, assignments: list[str] | None = None, out: Path = paths.EXERCISES) -> list[Path]:
+    """Regenerate ``out/<id>/`` for each assignment (default: all); return the folders written.
+
+    Each assignment is built in a temporary folder and only then swapped into place, so a
+    failed build leaves the committed exercises untouched.
+    """
+    ids = assignments or paths.assignment_ids()
+    written = []
+    out.mkdir(parents=True, exist_ok=True)
+    for assignment_id in ids:
+        with tempfile.TemporaryDirectory(prefix="bimtek-build-") as tmp:
+            root = Path(tmp)
+            stage(assignment_id, root / "source")
+            generate(root, assignment_id, f"sqlite:///{root / 'gradebook.db'}")
+            built = root / "release" / assignment_id
+            target = out / assignment_id
+            staging = out / f".{assignment_id}.baru"
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(built, staging)
+            shutil.rmtree(target, ignore_errors=True)
+            staging.rename(target)
+            written.append(target)
+    return written

@@ -1,0 +1,61 @@
+"""nbgrader settings shared by ``bimtek build`` and every event folder.
+
+One table, two renderings: a traitlets Config for in-process nbgrader runs, and the lines
+written into an event's ``nbgrader_config.py`` (so the instructor can read and change them).
+"""
+from __future__ import annotations
+
+from traitlets.config import Config
+
+CODE_STUB = "# TULIS JAWABAN ANDA DI SINI\nraise NotImplementedError()"
+TEXT_STUB = "TULIS JAWABAN ANDA DI SINI"
+
+# (section, name, value, comment shown in the event's config file)
+SHARED = [
+    ("CourseDirectory", "source_directory", "source",
+     "Sumber tugas (salinan solutions/ dan datasets/ dari repositori)."),
+    ("CourseDirectory", "release_directory", "release",
+     "Tugas yang dibagikan kepada peserta."),
+    ("CourseDirectory", "submitted_directory", "submitted",
+     "Pengumpulan peserta: submitted/<id>/<tugas>/<notebook>.ipynb"),
+    ("ClearSolutions", "code_stub", {"python": CODE_STUB},
+     "Teks pengganti jawaban pada sel kode."),
+    ("ClearSolutions", "text_stub", TEXT_STUB,
+     "Teks pengganti jawaban pada sel teks."),
+    ("ClearHiddenTests", "enforce_metadata", True,
+     "Uji tersembunyi hanya boleh ada di sel uji."),
+    ("Execute", "interrupt_on_timeout", True,
+     "Hentikan sel yang melewati batas waktu, lalu lanjutkan sel berikutnya."),
+    ("Autograde", "create_student", False,
+     "Folder pengumpulan dengan id yang tidak ada di daftar peserta tidak dinilai."),
+]
+
+
+def shared_config() -> Config:
+    config = Config()
+    for section, name, value, _comment in SHARED:
+        config[section][name] = value
+    return config
+
+
+def render(course_id: str, repo: str) -> str:
+    """Text of an event's nbgrader_config.py."""
+    lines = [
+        "# Pengaturan kegiatan bimtek (nbgrader dan bimtek). Dibuat oleh 'bimtek init'.",
+        "# Ubah nilai di bawah ini bila perlu; perintah bimtek membaca berkas ini.",
+        "c = get_config()  # noqa: F821",
+        "",
+        f"c.CourseDirectory.course_id = {course_id!r}",
+    ]
+    for section, name, value, comment in SHARED:
+        lines += [f"# {comment}", f"c.{section}.{name} = {value!r}"]
+    lines += [
+        "",
+        "# Pengaturan bimtek (lihat 'bimtek --help-pengaturan').",
+        f"c.Bimtek.repo = {repo!r}",
+        "c.Bimtek.batas_lulus = 70.0",
+        "c.Bimtek.batas_waktu_sel = 10",
+        "c.Bimtek.jumlah_pekerja = 0",
+        "",
+    ]
+    return "\n".join(lines)

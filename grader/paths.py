@@ -1,0 +1,28 @@
+"""Where the repository's parts live. The layout is fixed by the product's design."""
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SOLUTIONS = REPO / "solutions"      # nbgrader source directory (instructor notebooks)
+EXERCISES = REPO / "exercises"      # nbgrader release directory (generated, committed)
+DATASETS = REPO / "datasets"        # one copy of every data file, with generators and data cards
+COURSE = REPO / "course"            # lesson notebooks
+
+# Inside an assignment, the data files sit in this sub-folder (notebooks read "data/...").
+ASSIGNMENT_DATA_DIR = "data"
+# Files in a dataset folder that are tooling, not data for participants.
+DATASET_EXCLUDE = ("*.py", "__pycache__", "*.pyc")
+
+
+def assignment_ids(solutions: Path = SOLUTIONS) -> list[str]:
+    """Assignment ids in the repository, i.e. the folders of ``solutions/`` holding a notebook."""
+    if not solutions.is_dir():
+        return []
+    return sorted(p.name for p in solutions.iterdir()
+                  if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def dataset_dir(assignment_id: str) -> Path:
+    """The dataset folder an assignment uses: ``datasets/<assignment_id>/`` by convention."""
+    return DATASETS / assignment_id

@@ -1,0 +1,57 @@
+"""Settings of an event, declared once with help text.
+
+They are read from the event folder's ``nbgrader_config.py`` (``c.Bimtek.<name> = ...``), next
+to nbgrader's own settings, so that one file holds everything an instructor may change.
+"""
+from __future__ import annotations
+
+import os
+
+from traitlets import Float, Integer, Unicode, validate, TraitError
+from traitlets.config import Configurable
+
+
+class Bimtek(Configurable):
+    """bimtek's own settings for one event (training)."""
+
+    nama_kegiatan = Unicode(
+        "Bimbingan Teknis Perencanaan Pembangunan Daerah dan Manajemen Proyek",
+        help="Nama kegiatan yang dicetak pada laporan.",
+    ).tag(config=True)
+
+    batas_lulus = Float(
+        70.0,
+        help="Nilai minimum (persen dari nilai maksimum seluruh tugas) untuk dinyatakan lulus.",
+    ).tag(config=True)
+
+    batas_waktu_sel = Integer(
+        10,
+        help="Batas waktu menjalankan satu sel saat penilaian otomatis, dalam detik.",
+    ).tag(config=True)
+
+    jumlah_pekerja = Integer(
+        0,
+        help="Jumlah pengumpulan yang dinilai bersamaan; 0 berarti sebanyak inti prosesor.",
+    ).tag(config=True)
+
+    repo = Unicode(
+        "",
+        help="Folder repositori bimtek tempat tugas (solutions/) dan data (datasets/) berada.",
+    ).tag(config=True)
+
+    @validate("batas_lulus")
+    def _check_threshold(self, proposal):
+        value = proposal["value"]
+        if not 0 <= value <= 100:
+            raise TraitError(f"batas_lulus harus antara 0 dan 100, bukan {value}.")
+        return value
+
+    @validate("batas_waktu_sel")
+    def _check_timeout(self, proposal):
+        if proposal["value"] < 1:
+            raise TraitError("batas_waktu_sel harus paling sedikit 1 detik.")
+        return proposal["value"]
+
+    def workers(self) -> int:
+        """Number of parallel graders actually used."""
+        return self.jumlah_pekerja if self.jumlah_pekerja > 0 else (os.cpu_count() or 1)
