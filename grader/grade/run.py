@@ -1,0 +1,185 @@
+"""``bimtek grade ASSIGNMENT``: auto-grade every submission of one assignment, in parallel.
+
+Policy (after nbgrader's converters/base.py): every participant on the roster gets a status;
+one broken submission is recorded and the batch goes on; a summary comes at the end.
+"""
+from __future__ import annotations
+
+import csv
+import multiprocessing
+import os
+import time
+import warnings
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from .. import status_store, statuses
+from ..course import Course
+from ..errors import AssignmentNotFound, BimtekError
+from .classify import classify
+from .precheck import plan
+from .progress import Progress
+from .worker import Outcome, autograde_one
+
+LOG_DIR = "log"
+
+
+@dataclass
+class GradeResult:
+    student_id: str
+    status: str
+    reason: str = ""
+    score: float = 0.0
+    max_score: float = 0.0
+    seconds: float = 0.0
+
+
+@dataclass
+class GradeRun:
+    assignment_id: str
+    results: list[GradeResult] = field(default_factory=list)
+    unknown_folders: list[str] = field(default_factory=list)
+    workers: int = 1
+    seconds: float = 0.0
+    log_file: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def needs_attention(self) -> list[GradeResult]:
+        return [r for r in self.results if r.status in statuses.NEEDS_ATTENTION]
+
+
+def _quiet_worker(log_file: str) -> None:
+    """Send the worker's (and its kernels') stderr to the run's log file."""
+    fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 2)
+    os.close(fd)
+    warnings.simplefilter("ignore", SAWarning)
+
+
+def _assignment_facts(course: Course, assignment_id: str) -> tuple[list[str], float, list[str]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            try:
+                assignment = gb.find_assignment(assignment_id)
+            except MissingEntry:
+                known = ", ".join(a.name for a in gb.assignments) or "(belum ada)"
+                raise AssignmentNotFound(
+                    f"Tugas '{assignment_id}' tidak ada di buku nilai. Tugas yang ada: {known}."
+                ) from None
+            notebooks = [nb.name for nb in assignment.notebooks]
+            max_score = float(assignment.max_score)
+            roster = sorted(s.id for s in gb.students)
+    return notebooks, max_score, roster
+
+
+def _scores(course: Course, assignment_id: str) -> dict[str, float]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            return {s.student.id: float(s.score) for s in gb.assignment_submissions(assignment_id)}
+
+
+def write_results(path: Path, run: GradeRun) -> None:
+    """The machine-readable results: one row per participant on the roster."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(statuses.RESULT_COLUMNS)
+        for r in run.results:
+            writer.writerow([r.student_id, run.assignment_id, r.status, f"{r.score:g}",
+                             f"{r.max_score:g}", r.reason])
+    os.replace(tmp, path)
+
+
+def grade(*, course: Course, assignment: str, workers: int | None = None,
+          timeout: int | None = None, progress: bool = True,
+          results_file: Path | None = None) -> GradeRun:
+    """Auto-grade every submission of ``assignment`` in event ``course``.
+
+    Args:
+        workers: submissions graded at once (default: the event's setting, else the cores).
+        timeout: per-cell time limit in seconds (default: the event's ``batas_waktu_sel``).
+        progress: show a progress bar on stderr.
+        results_file: also write the per-participant results CSV there.
+    Returns:
+        GradeRun with one GradeResult per participant on the roster.
+    Raises:
+        AssignmentNotFound, BimtekError (no participants on the roster).
+    """
+    started = time.perf_counter()
+    notebooks, max_score, roster = _assignment_facts(course, assignment)
+    if not roster:
+        raise BimtekError(
+            "Belum ada peserta di buku nilai. Impor dulu daftar peserta: "
+            f"bimtek roster import peserta.xlsx --course {course.root}")
+    workers = workers or course.settings.workers()
+    timeout = timeout or course.settings.batas_waktu_sel
+    todo = plan(submitted_dir=course.path("submitted"), assignment_id=assignment,
+                notebooks=notebooks, roster=roster)
+
+    log_dir = course.root / LOG_DIR
+    log_dir.mkdir(exist_ok=True)
+    log_file = log_dir / f"penilaian-{assignment}.log"
+    run = GradeRun(assignment_id=assignment, unknown_folders=todo.unknown_folders,
+                   workers=workers, log_file=log_file)
+    by_id: dict[str, GradeResult] = {}
+    for student_id, (status, reason) in todo.decided.items():
+        status_store.record(course.db_url, assignment, student_id, status, reason)
+        by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
+
+    bar = Progress(len(todo.to_grade), enabled=progress)
+
+    def finish(outcome: Outcome) -> None:
+        status, reason = classify(
+            outcome, autograded_dir=course.path("autograded", outcome.student_id, assignment),
+            notebooks=notebooks, db_url=course.db_url, course_id=course.course_id,
+            assignment_id=assignment, timeout=timeout)
+        status_store.record(course.db_url, assignment, outcome.student_id, status, reason)
+        by_id[outcome.student_id] = GradeResult(outcome.student_id, status, reason,
+                                                 max_score=max_score, seconds=outcome.seconds)
+        bar.step(f"{outcome.student_id}: {statuses.LABELS[status]}")
+
+    pending = list(todo.to_grade)
+    for _attempt in range(2):  # a crashed worker pool is rebuilt once for what was left
+        if not pending:
+            break
+        context = multiprocessing.get_context("spawn")
+        broken = []
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
+                                 initializer=_quiet_worker, initargs=(str(log_file),)) as pool:
+            futures = {pool.submit(autograde_one, str(course.root), assignment, sid, timeout): sid
+                       for sid in pending}
+            for future in as_completed(futures):
+                sid = futures[future]
+                try:
+                    finish(future.result())
+                except BrokenProcessPool:
+                    broken.append(sid)
+        pending = broken
+    for sid in pending:
+        reason = "proses penilai berhenti mendadak dua kali; nilai tidak dapat dihitung"
+        status_store.record(course.db_url, assignment, sid, statuses.GALAT, reason)
+        by_id[sid] = GradeResult(sid, statuses.GALAT, reason, 0.0, max_score)
+        bar.step(f"{sid}: {statuses.LABELS[statuses.GALAT]}")
+
+    scores = _scores(course, assignment)
+    for student_id in roster:
+        result = by_id[student_id]
+        if result.status in statuses.SCORED:
+            result.score = scores.get(student_id, 0.0)
+        run.results.append(result)
+    run.seconds = time.perf_counter() - started
+    if results_file is not None:
+        write_results(results_file, run)
+    return run

@@ -1,0 +1,65 @@
+"""Autograde one submission with nbgrader, in a worker process.
+
+Runs nbgrader's own Autograde converter (sanitize: restore test cells from the gradebook,
+check metadata; then execute and save the scores), with the event's configuration and
+bimtek's per-cell time limit. Returns a small picklable outcome instead of raising, so
+one broken submission never stops the batch.
+"""
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nbgrader.converters import Autograde
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+
+from ..course import load_config
+
+
+@dataclass
+class Outcome:
+    student_id: str
+    ok: bool
+    seconds: float
+    errors: list[str] = field(default_factory=list)   # nbgrader's error log lines
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.lines: list[str] = []
+
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int) -> Outcome:
+    """Autograde ``student_id``'s submission of ``assignment_id`` in event folder ``root``."""
+    started = time.perf_counter()
+    config = load_config(Path(root))
+    overrides = Config()
+    overrides.CourseDirectory.assignment_id = assignment_id
+    overrides.CourseDirectory.student_id = student_id
+    overrides.Autograde.force = True
+    overrides.Autograde.create_student = False
+    overrides.Execute.timeout = timeout
+    overrides.Execute.interrupt_on_timeout = True
+    config.merge(overrides)
+    collect = _Collect()
+    try:
+        coursedir = CourseDirectory(config=config)
+        converter = Autograde(coursedir=coursedir, config=config)
+        converter.log.handlers = [collect]
+        converter.log.propagate = False
+        converter.log.setLevel(logging.ERROR)
+        converter.start()
+        ok = True
+    except Exception:  # nbgrader raises after logging what went wrong
+        ok = False
+        collect.lines.append(traceback.format_exc(limit=3))
+    return Outcome(student_id=student_id, ok=ok, seconds=time.perf_counter() - started,
+                   errors=collect.lines)
