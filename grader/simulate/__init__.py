@@ -1,0 +1,1 @@
+"""Simulated participant submissions, for the demo and the tests."""
