@@ -51,7 +51,7 @@ def render(course_id: str, repo: str) -> str:
         lines += [f"# {comment}", f"c.{section}.{name} = {value!r}"]
     lines += [
         "",
-        "# Pengaturan bimtek (lihat 'bimtek --help-pengaturan').",
+        "# Pengaturan bimtek (penjelasan: bimtek pengaturan --course FOLDER_INI).",
         f"c.Bimtek.repo = {repo!r}",
         "c.Bimtek.batas_lulus = 70.0",
         "c.Bimtek.batas_waktu_sel = 10",

@@ -1,0 +1,229 @@
+"""The ``bimtek`` command: maps the command line onto the library's functions.
+
+Each subcommand opens the event folder, calls one function, and turns library errors into
+one line in Bahasa Indonesia. Exit codes: 0 done; 1 error; 2 wrong usage; 3 grading
+finished but some submissions need attention.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import cli_text, statuses
+from .errors import BimtekError
+
+cli_text.install()
+
+EXIT_ERROR = 1
+EXIT_ATTENTION = 3
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    pass
+
+
+def _course_option(parser):
+    parser.add_argument("--course", metavar="DIR", default=".",
+                        help="folder kegiatan (bawaan: folder saat ini)")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat, bukan {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("harus paling sedikit 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bimtek", formatter_class=_Formatter,
+        description="Alat pengajar bimtek: membuat tugas, mengimpor peserta, menilai, dan "
+                    "membuat laporan nilai.",
+        epilog="Contoh:\n  bimtek demo\n  bimtek init ~/bimtek-tirtamarta\n"
+               "  bimtek roster import peserta.xlsx --course ~/bimtek-tirtamarta\n"
+               "  bimtek grade m11_kurva_s --course ~/bimtek-tirtamarta\n"
+               "  bimtek report --out ~/laporan --course ~/bimtek-tirtamarta")
+    parser.add_argument("--versi", action="version", version="bimtek 0.1.0",
+                        help="tampilkan versi lalu keluar")
+    sub = parser.add_subparsers(dest="perintah", metavar="PERINTAH", title="perintah")
+
+    p = sub.add_parser("init", help="buat folder kegiatan baru", formatter_class=_Formatter,
+                       description="Buat folder kegiatan: pengaturan nbgrader, buku nilai kosong, "
+                                   "dan tugas yang siap dibagikan.",
+                       epilog="Contoh:\n  bimtek init ~/bimtek-tirtamarta")
+    p.add_argument("folder", metavar="DIR", help="folder kegiatan (di luar repositori)")
+
+    p = sub.add_parser("build", help="buat ulang exercises/ dari solutions/",
+                       formatter_class=_Formatter,
+                       description="Buat versi peserta (exercises/) dari notebook pengajar "
+                                   "(solutions/) lewat nbgrader, termasuk berkas datanya.",
+                       epilog="Contoh:\n  bimtek build\n  bimtek build --tugas m11_kurva_s")
+    p.add_argument("--tugas", metavar="ID", action="append",
+                   help="hanya tugas ini (boleh diulang); bawaan: semua tugas")
+
+    roster = sub.add_parser("roster", help="kelola daftar peserta",
+                            description="Kelola daftar peserta kegiatan.")
+    roster_sub = roster.add_subparsers(dest="aksi", metavar="AKSI", title="aksi")
+    p = roster_sub.add_parser(
+        "import", help="impor peserta dari berkas .xlsx atau .csv", formatter_class=_Formatter,
+        description="Impor peserta dari berkas .xlsx atau .csv dengan kolom id, nama, instansi, "
+                    "kabupaten_kota, kelas (opsional: gelombang). Bila ada kesalahan, tidak ada "
+                    "yang ditulis dan pesan menyebut baris serta kolomnya.",
+        epilog="Contoh:\n  bimtek roster import peserta.xlsx --course ~/bimtek-tirtamarta")
+    p.add_argument("berkas", metavar="FILE", help="berkas daftar peserta (.xlsx atau .csv)")
+    _course_option(p)
+
+    p = sub.add_parser("grade", help="nilai otomatis semua pengumpulan satu tugas",
+                       formatter_class=_Formatter,
+                       description="Nilai otomatis semua pengumpulan satu tugas (nbgrader), "
+                                   "beberapa sekaligus, lalu tampilkan ringkasan.",
+                       epilog="Contoh:\n  bimtek grade m11_kurva_s --course ~/bimtek-tirtamarta "
+                              "--results hasil_m11.csv")
+    p.add_argument("tugas", metavar="ASSIGNMENT", help="id tugas, misalnya m11_kurva_s")
+    _course_option(p)
+    p.add_argument("--pekerja", type=_positive, metavar="N",
+                   help="jumlah pengumpulan yang dinilai bersamaan (bawaan: jumlah inti prosesor)")
+    p.add_argument("--batas-waktu", type=_positive, metavar="DETIK",
+                   help="batas waktu per sel dalam detik (bawaan: pengaturan kegiatan, 10)")
+    p.add_argument("--results", metavar="FILE.csv",
+                   help="tulis hasil per peserta (id, assignment, status, score, max_score, reason)")
+    p.add_argument("--tanpa-progres", action="store_true", help="jangan tampilkan bilah kemajuan")
+
+    p = sub.add_parser("report", help="tulis laporan nilai (Excel, HTML, umpan balik)",
+                       formatter_class=_Formatter,
+                       description="Tulis rekap_nilai.xlsx, laporan.html, dan satu halaman umpan "
+                                   "balik per peserta ke folder keluaran.",
+                       epilog="Contoh:\n  bimtek report --out ~/laporan --course ~/bimtek-tirtamarta")
+    p.add_argument("--out", metavar="DIR", required=True, help="folder keluaran laporan")
+    _course_option(p)
+
+    p = sub.add_parser("demo", help="jalankan seluruh alur pada data sintetis",
+                       formatter_class=_Formatter,
+                       description="Buat kegiatan percobaan dengan peserta dan pengumpulan "
+                                   "sintetis, nilai, lalu tulis laporannya.",
+                       epilog="Contoh:\n  bimtek demo\n  bimtek demo --peserta 100 --out hasil-demo")
+    p.add_argument("--peserta", type=_positive, default=40, metavar="N",
+                   help="jumlah peserta sintetis (bawaan: 40)")
+    p.add_argument("--out", metavar="DIR", default="hasil-demo",
+                   help="folder keluaran laporan (bawaan: hasil-demo)")
+    p.add_argument("--pekerja", type=_positive, metavar="N",
+                   help="jumlah pengumpulan yang dinilai bersamaan (bawaan: jumlah inti prosesor)")
+
+    p = sub.add_parser("pengaturan", help="tampilkan pengaturan kegiatan beserta penjelasannya",
+                       description="Tampilkan pengaturan bimtek di nbgrader_config.py kegiatan.",
+                       epilog="Contoh:\n  bimtek pengaturan --course ~/bimtek-tirtamarta",
+                       formatter_class=_Formatter)
+    _course_option(p)
+    return parser
+
+
+def _print_grade_summary(run, out=sys.stdout) -> None:
+    print(f"\nPenilaian {run.assignment_id} selesai dalam {run.seconds:.0f} detik "
+          f"({run.workers} proses bersamaan).", file=out)
+    for code, label in statuses.LABELS.items():
+        print(f"  {label:<24}: {run.count(code)}", file=out)
+    attention = run.needs_attention
+    if attention:
+        print(f"\nPerlu perhatian ({len(attention)}):", file=out)
+        for r in attention:
+            print(f"  {r.student_id:<12} {statuses.LABELS[r.status]:<14} {r.reason}", file=out)
+    if run.unknown_folders:
+        print("\nFolder pengumpulan dengan id yang tidak ada di daftar peserta (tidak dinilai): "
+              + ", ".join(run.unknown_folders), file=out)
+        print("  Periksa ejaan id-nya, atau tambahkan peserta itu dengan 'bimtek roster import'.",
+              file=out)
+    if run.log_file:
+        print(f"\nCatatan teknis: {run.log_file}", file=out)
+
+
+def _cmd_init(args):
+    from .event import init_event
+    course = init_event(args.folder)
+    print(f"Folder kegiatan siap: {course.root}")
+    print(f"Langkah berikutnya: bimtek roster import peserta.xlsx --course {course.root}")
+
+
+def _cmd_build(args):
+    from .build import build
+    for folder in build(assignments=args.tugas):
+        print(f"Dibuat: {folder}")
+
+
+def _cmd_roster(args):
+    if args.aksi != "import":
+        raise BimtekError("Sebutkan aksinya, misalnya: bimtek roster import peserta.xlsx")
+    from .course import open_course
+    from .roster import import_roster
+    result = import_roster(course=open_course(args.course), file=args.berkas)
+    print(f"Impor selesai: {len(result.added)} peserta baru, {len(result.updated)} diperbarui; "
+          f"jumlah peserta sekarang {result.total}.")
+
+
+def _cmd_grade(args):
+    from .course import open_course
+    from .grade import grade
+    run = grade(course=open_course(args.course), assignment=args.tugas, workers=args.pekerja,
+                timeout=args.batas_waktu, progress=not args.tanpa_progres,
+                results_file=Path(args.results) if args.results else None)
+    _print_grade_summary(run)
+    if args.results:
+        print(f"Hasil per peserta: {Path(args.results).resolve()}")
+    return EXIT_ATTENTION if run.needs_attention else 0
+
+
+def _cmd_report(args):
+    from .course import open_course
+    from .report import write_reports
+    reports = write_reports(course=open_course(args.course), out=Path(args.out))
+    print(f"Rekap nilai (Excel): {reports.excel}")
+    print(f"Laporan angkatan   : {reports.html}")
+    print(f"Umpan balik peserta: {reports.feedback_dir} ({len(reports.feedback_pages)} halaman)")
+
+
+def _cmd_demo(args):
+    from .demo import run_demo
+    result = run_demo(peserta=args.peserta, out=Path(args.out), workers=args.pekerja)
+    _print_grade_summary(result.run)
+    print("\nDemo selesai. Buka hasilnya:")
+    print(f"  Rekap nilai (Excel): {result.reports.excel}")
+    print(f"  Laporan angkatan   : {result.reports.html}")
+    print(f"  Umpan balik peserta: {result.reports.feedback_dir}")
+    print(f"  Folder kegiatan    : {result.course.root}")
+
+
+def _cmd_settings(args):
+    from .course import open_course
+    course = open_course(args.course)
+    settings = course.settings
+    print(f"Pengaturan bimtek di {course.root / 'nbgrader_config.py'}:")
+    for name, trait in sorted(settings.traits(config=True).items()):
+        print(f"  c.Bimtek.{name} = {getattr(settings, name)!r}")
+        print(f"      {trait.help}")
+
+
+COMMANDS = {"init": _cmd_init, "build": _cmd_build, "roster": _cmd_roster, "grade": _cmd_grade,
+            "report": _cmd_report, "demo": _cmd_demo, "pengaturan": _cmd_settings}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.perintah:
+        parser.print_help()
+        return 2
+    try:
+        return COMMANDS[args.perintah](args) or 0
+    except BimtekError as exc:
+        print(f"galat: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nDihentikan oleh pengguna.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
