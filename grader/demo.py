@@ -85,32 +85,38 @@ def _simulate(course: Course, kinds: dict[str, str], rng: random.Random) -> None
         write(fill(release, chosen), target)
 
 
-def run_demo(*, peserta: int = 40, out: Path = Path("hasil-demo"), workers: int | None = None,
-             seed: int = 2026, progress: bool = True, say=print) -> DemoResult:
-    """Run the demo; reports go to ``out``, the throwaway event folder to a temporary folder."""
+def make_cohort(course: Course, *, peserta: int, seed: int = 2026) -> dict[str, str]:
+    """Import a synthetic roster of ``peserta`` participants into ``course`` and write their
+    simulated submissions of the exemplar exercise; return id -> kind of submission."""
     rng = random.Random(seed)
-    event_dir = Path(tempfile.mkdtemp(prefix="bimtek-demo-")) / "kegiatan"
-    say(f"1/5 Membuat folder kegiatan percobaan di {event_dir} ...")
-    course = init_event(event_dir)
-
-    say(f"2/5 Mengimpor daftar {peserta} peserta sintetis ...")
     roster_rows = make_roster(peserta, seed=seed)
-    roster_file = event_dir.parent / "daftar_peserta_demo.csv"
+    roster_file = course.root.parent / "daftar_peserta_demo.csv"
     with roster_file.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(roster_rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(roster_rows)
     import_roster(course=course, file=roster_file)
-
-    say("3/5 Membuat pengumpulan tugas simulasi (lengkap, sebagian salah, kosong, "
-        "salah ketik, loop tanpa akhir, berkas rusak, tidak mengumpulkan) ...")
     kinds = _kinds([row["id"] for row in roster_rows], rng)
     _simulate(course, kinds, rng)
+    return kinds
 
-    say(f"4/5 Menilai tugas {exemplar.ASSIGNMENT} ...")
+
+def run_demo(*, peserta: int = 40, out: Path = Path("hasil-demo"), workers: int | None = None,
+             seed: int = 2026, progress: bool = True, say=print) -> DemoResult:
+    """Run the demo; reports go to ``out``, the throwaway event folder to a temporary folder."""
+    event_dir = Path(tempfile.mkdtemp(prefix="bimtek-demo-")) / "kegiatan"
+    say(f"1/4 Membuat folder kegiatan percobaan di {event_dir} ...")
+    course = init_event(event_dir)
+
+    say(f"2/4 Mengimpor {peserta} peserta sintetis dan membuat pengumpulan simulasi "
+        "(lengkap, sebagian salah, kosong, salah ketik, loop tanpa akhir, berkas rusak, "
+        "tidak mengumpulkan) ...")
+    kinds = make_cohort(course, peserta=peserta, seed=seed)
+
+    say(f"3/4 Menilai tugas {exemplar.ASSIGNMENT} ...")
     run = grade(course=course, assignment=exemplar.ASSIGNMENT, workers=workers, progress=progress,
                 results_file=Path(out) / f"hasil_{exemplar.ASSIGNMENT}.csv")
 
-    say(f"5/5 Menulis laporan ke {Path(out).resolve()} ...")
+    say(f"4/4 Menulis laporan ke {Path(out).resolve()} ...")
     reports = write_reports(course=course, out=Path(out))
     return DemoResult(course=course, run=run, reports=reports, kinds=kinds)
