@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -11,57 +12,81 @@ from sqlalchemy.exc import SAWarning
 from .. import statuses
 from .worker import Outcome
 
+# Log lines that carry no information about the cause.
+_GENERIC = ("Please see the", "There was an error processing", "NbGraderException")
 
-def _cells_with_error(notebook: Path, enames: set[str]) -> list[str]:
-    """Grade ids (or positions) of the cells whose output has an error named in ``enames``."""
+
+@dataclass
+class Verdict:
+    status: str
+    reason: str = ""
+    # True when the failure looks like the grading machine's (overload), not the participant's:
+    # the run tries such submissions once more with a longer time limit.
+    retry: bool = False
+
+
+def _cells_with_error(notebook: Path, enames: set[str]) -> list[tuple[str, bool]]:
+    """(grade id or position, is an answer cell) of the cells with an error named in ``enames``."""
     try:
         nb = nbformat.read(notebook, as_version=4)
     except Exception:
         return []
     cells = []
     for index, cell in enumerate(nb.cells, start=1):
+        meta = cell.get("metadata", {}).get("nbgrader", {})
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and output.get("ename") in enames:
-                cells.append(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                             or f"sel ke-{index}")
+                cells.append((meta.get("grade_id") or f"sel ke-{index}", bool(meta.get("solution"))))
                 break
     return cells
 
 
+def _cause(log: str) -> str:
+    """The most telling line of nbgrader's error log (the exception, not the boilerplate)."""
+    lines = [line.strip() for line in log.splitlines() if line.strip()]
+    telling = [line for line in lines if not any(g in line for g in _GENERIC)
+               and not line.startswith(("File ", "Traceback", "^", "~"))]
+    return (telling[-1] if telling else (lines[-1] if lines else "penilaian otomatis gagal"))[:300]
+
+
 def classify(outcome: Outcome, *, autograded_dir: Path, notebooks: list[str], db_url: str,
-             course_id: str, assignment_id: str, timeout: int) -> tuple[str, str]:
-    """Return (status, reason) for one graded submission."""
+             course_id: str, assignment_id: str, timeout: int) -> Verdict:
+    """Decide the status of one graded submission."""
     log = "\n".join(outcome.errors)
     if not outcome.ok:
         if "DeadKernelError" in log or "Kernel died" in log:
-            return statuses.KERNEL_MATI, (
+            return Verdict(statuses.KERNEL_MATI, (
                 "kernel Python berhenti saat menjalankan notebook (misalnya karena exit() atau "
-                "kehabisan memori); nilai otomatis tidak dapat dihitung")
+                "kehabisan memori); nilai otomatis tidak dapat dihitung"))
         if "UnresponsiveKernelError" in log or "unresponsive" in log:
-            return statuses.WAKTU_HABIS, (
-                f"kernel tidak menanggapi setelah batas waktu {timeout} detik dan tidak dapat dihentikan")
-        last = [line for line in log.splitlines() if line.strip()]
-        return statuses.GALAT, (last[-1].strip()[:300] if last else "penilaian otomatis gagal")
+            return Verdict(statuses.WAKTU_HABIS, (
+                f"kernel tidak menanggapi setelah batas waktu {timeout} detik dan tidak dapat "
+                "dihentikan"))
+        return Verdict(statuses.GALAT, f"penilaian otomatis gagal: {_cause(log)}", retry=True)
     timed_out, syntax = [], []
     for notebook in notebooks:
         path = autograded_dir / f"{notebook}.ipynb"
         timed_out += _cells_with_error(path, {"CellTimeoutError"})
         syntax += _cells_with_error(path, {"SyntaxError", "IndentationError", "TabError"})
-    note = (f"sel {', '.join(syntax)} berisi kesalahan penulisan kode (SyntaxError); "
-            "soal itu tidak mendapat nilai") if syntax else ""
+    note = (f"sel {', '.join(c for c, _ in syntax)} berisi kesalahan penulisan kode "
+            "(SyntaxError); soal itu tidak mendapat nilai") if syntax else ""
     if timed_out:
-        return statuses.WAKTU_HABIS, (
-            f"sel {', '.join(timed_out)} melebihi batas waktu {timeout} detik dan dihentikan; "
-            "soal lain tetap dinilai")
+        names = ", ".join(c for c, _ in timed_out)
+        # A cell the participant did not write (data loading, a test) that times out means
+        # the machine was too busy: try again with more time.
+        machine = any(not is_answer for _, is_answer in timed_out)
+        return Verdict(statuses.WAKTU_HABIS, (
+            f"sel {names} melebihi batas waktu {timeout} detik dan dihentikan; "
+            "soal lain tetap dinilai"), retry=machine)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
         with Gradebook(db_url, course_id) as gb:
             try:
                 submission = gb.find_submission(assignment_id, outcome.student_id)
             except MissingEntry:
-                return statuses.GALAT, "nilai tidak tercatat di buku nilai setelah penilaian"
+                return Verdict(statuses.GALAT, "nilai tidak tercatat di buku nilai setelah penilaian")
             needs_manual = submission.needs_manual_grade
     if needs_manual:
-        return statuses.PERLU_PENILAIAN_MANUAL, "; ".join(
-            x for x in ("jawaban uraian menunggu penilaian pengajar", note) if x)
-    return statuses.DINILAI, note
+        return Verdict(statuses.PERLU_PENILAIAN_MANUAL, "; ".join(
+            x for x in ("jawaban uraian menunggu penilaian pengajar", note) if x))
+    return Verdict(statuses.DINILAI, note)

@@ -139,35 +139,42 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
 
     bar = Progress(len(todo.to_grade), enabled=progress)
+    retry: list[str] = []
 
-    def finish(outcome: Outcome) -> None:
-        status, reason = classify(
+    def finish(outcome: Outcome, last_try: bool) -> None:
+        verdict = classify(
             outcome, autograded_dir=course.path("autograded", outcome.student_id, assignment),
             notebooks=notebooks, db_url=course.db_url, course_id=course.course_id,
-            assignment_id=assignment, timeout=timeout)
-        status_store.record(course.db_url, assignment, outcome.student_id, status, reason)
-        by_id[outcome.student_id] = GradeResult(outcome.student_id, status, reason,
+            assignment_id=assignment, timeout=outcome.timeout)
+        if verdict.retry and not last_try:
+            retry.append(outcome.student_id)
+            return
+        status_store.record(course.db_url, assignment, outcome.student_id, verdict.status,
+                            verdict.reason)
+        by_id[outcome.student_id] = GradeResult(outcome.student_id, verdict.status, verdict.reason,
                                                  max_score=max_score, seconds=outcome.seconds)
-        bar.step(f"{outcome.student_id}: {statuses.LABELS[status]}")
+        bar.step(f"{outcome.student_id}: {statuses.LABELS[verdict.status]}")
 
-    pending = list(todo.to_grade)
-    for _attempt in range(2):  # a crashed worker pool is rebuilt once for what was left
+    # First pass with the configured limit; then one more pass, with three times the limit,
+    # for what failed in a way that points at the machine (overload, a crashed worker pool).
+    pending, limit = list(todo.to_grade), timeout
+    for last_try in (False, True):
         if not pending:
             break
-        context = multiprocessing.get_context("spawn")
+        retry.clear()
         broken = []
+        context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
                                  initializer=_quiet_worker, initargs=(str(log_file),)) as pool:
-            futures = {pool.submit(autograde_one, str(course.root), assignment, sid, timeout): sid
+            futures = {pool.submit(autograde_one, str(course.root), assignment, sid, limit): sid
                        for sid in pending}
             for future in as_completed(futures):
-                sid = futures[future]
                 try:
-                    finish(future.result())
+                    finish(future.result(), last_try)
                 except BrokenProcessPool:
-                    broken.append(sid)
-        pending = broken
-    for sid in pending:
+                    broken.append(futures[future])
+        pending, limit = broken + retry, timeout * 3
+    for sid in pending:  # the worker pool broke on the last pass too
         reason = "proses penilai berhenti mendadak dua kali; nilai tidak dapat dihitung"
         status_store.record(course.db_url, assignment, sid, statuses.GALAT, reason)
         by_id[sid] = GradeResult(sid, statuses.GALAT, reason, 0.0, max_score)

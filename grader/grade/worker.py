@@ -8,6 +8,7 @@ one broken submission never stops the batch.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class Outcome:
     student_id: str
     ok: bool
     seconds: float
+    timeout: int
     errors: list[str] = field(default_factory=list)   # nbgrader's error log lines
 
 
@@ -61,5 +63,7 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int) 
     except Exception:  # nbgrader raises after logging what went wrong
         ok = False
         collect.lines.append(traceback.format_exc(limit=3))
+    if collect.lines:  # stderr is the run's log file (see run._quiet_worker)
+        print(f"--- {assignment_id}/{student_id}:", *collect.lines, sep="\n", file=sys.stderr)
     return Outcome(student_id=student_id, ok=ok, seconds=time.perf_counter() - started,
-                   errors=collect.lines)
+                   timeout=timeout, errors=collect.lines)
