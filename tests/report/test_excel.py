@@ -1,0 +1,143 @@
+"""Tests of the recap workbook rekap_nilai.xlsx."""
+from __future__ import annotations
+
+import warnings
+
+import openpyxl
+import pandas as pd
+import pytest
+from nbgrader.api import Gradebook, MissingEntry
+from sqlalchemy.exc import SAWarning
+
+from grader import statuses
+from grader.course import open_course
+from grader.report import collect as c
+from grader.report import excel, write_reports
+from grader.roster_file import ROSTER_COLUMNS, write_roster
+
+from .conftest import ASSIGNMENT, FORMULA_TEXT, NEGATIVE_DAYS_CHECK, ROSTER
+
+pytestmark = pytest.mark.slow
+
+
+def rekap(path) -> pd.DataFrame:
+    return pd.read_excel(path, sheet_name=excel.SHEET_REKAP, dtype={c.ID: str})
+
+
+def gradebook_totals(course) -> dict[str, float]:
+    totals = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            for row in ROSTER:
+                try:
+                    totals[row["id"]] = gb.find_submission(ASSIGNMENT, row["id"]).score
+                except MissingEntry:
+                    totals[row["id"]] = 0.0
+    return totals
+
+
+def test_every_participant_exactly_once(reports):
+    """Does the recap list every roster participant exactly once, in roster order?"""
+    assert list(rekap(reports.excel)[c.ID]) == [row["id"] for row in ROSTER]
+
+
+def test_totals_match_the_gradebook(reports, graded_event):
+    """Is each participant's total the gradebook's score (0 without a submission)?"""
+    table = rekap(reports.excel).set_index(c.ID)
+    for student_id, total in gradebook_totals(graded_event).items():
+        assert table.loc[student_id, c.H_TOTAL] == pytest.approx(total)
+        assert table.loc[student_id, ASSIGNMENT] == pytest.approx(total)
+
+
+def test_totals_match_the_notebook_points(reports, points):
+    """Do the totals follow from the points written in the notebook's graded cells?"""
+    graded, manual = points
+    automatic = sum(p for grade_id, p in graded.items() if grade_id not in manual)
+    table = rekap(reports.excel).set_index(c.ID)
+    assert table.loc["p01", c.H_TOTAL] == automatic                 # essay still pending
+    assert table.loc["p02", c.H_TOTAL] == sum(graded.values())      # essay graded 5 of 5
+    assert table.loc["p03", c.H_TOTAL] == 0
+    assert table.loc["p05", c.H_TOTAL] == automatic - graded[NEGATIVE_DAYS_CHECK]
+    assert (table[c.H_MAKS] == sum(graded.values())).all()
+
+
+def test_verdict_at_the_threshold(reports, graded_event):
+    """Is Lulus given exactly when the percent reaches the pass mark, with pending noted?"""
+    table = rekap(reports.excel).set_index(c.ID)
+    threshold = graded_event.settings.batas_lulus
+    for student_id, row in table.iterrows():
+        assert row[c.H_PERSEN] == round(row[c.H_TOTAL] / row[c.H_MAKS] * 100, 1)
+        expected = c.KET_LULUS if row[c.H_PERSEN] >= threshold else c.KET_TIDAK_LULUS
+        assert row[c.H_KETERANGAN] == expected, student_id
+    assert table.loc["p01", c.H_CATATAN] == c.CATATAN_MENUNGGU
+    assert pd.isna(table.loc["p02", c.H_CATATAN])
+    assert table.loc["p04", f"{c.H_STATUS} {ASSIGNMENT}"] == statuses.LABELS[
+        statuses.TIDAK_MENGUMPULKAN]
+    assert table.loc["p06", f"{c.H_STATUS} {ASSIGNMENT}"] == statuses.LABELS[statuses.BERKAS_RUSAK]
+
+
+def test_threshold_change_flips_the_verdict(graded_event, reports, tmp_path):
+    """Does a participant pass at a mark equal to their percent and fail just above it?"""
+    persen = float(rekap(reports.excel).set_index(c.ID).loc["p05", c.H_PERSEN])
+    assert 0 < persen < 100
+    verdicts = []
+    for threshold in (persen, round(persen + 0.1, 1)):
+        course = open_course(graded_event.root)   # settings changed in memory only
+        course.settings.batas_lulus = threshold
+        out = write_reports(course=course, out=tmp_path / str(threshold))
+        verdicts.append(rekap(out.excel).set_index(c.ID).loc["p05", c.H_KETERANGAN])
+        settings = pd.read_excel(out.excel, sheet_name=excel.SHEET_PENGATURAN)
+        assert threshold in list(settings[excel.H_NILAI])
+    assert verdicts == [c.KET_LULUS, c.KET_TIDAK_LULUS]
+
+
+def test_sheets(reports):
+    """Does the workbook have the recap and every breakdown, with gelombang in the roster?"""
+    names = openpyxl.load_workbook(reports.excel).sheetnames
+    assert names == [excel.SHEET_REKAP, excel.SHEET_SOAL, "Per kabupaten_kota", "Per kelas",
+                     "Per gelombang", excel.SHEET_STATUS, excel.SHEET_PERHATIAN,
+                     excel.SHEET_PENGATURAN]
+
+
+def test_group_and_status_sheets(reports):
+    """Do the per-kota and status sheets count the participants?"""
+    kota = pd.read_excel(reports.excel, sheet_name="Per kabupaten_kota").set_index(c.KABKOTA)
+    for name in {row["kabupaten_kota"] for row in ROSTER}:
+        expected = sum(row["kabupaten_kota"] == name for row in ROSTER)
+        assert kota.loc[name, c.H_PESERTA] == expected
+    status = pd.read_excel(reports.excel, sheet_name=excel.SHEET_STATUS).set_index(c.H_STATUS)
+    assert status[ASSIGNMENT].sum() == len(ROSTER)
+    assert status.loc[statuses.LABELS[statuses.BERKAS_RUSAK], ASSIGNMENT] == 1
+
+
+def test_no_gelombang_sheet_without_gelombang(event_copy, tmp_path):
+    """Without a gelombang column in the roster, is there no gelombang sheet or column?"""
+    write_roster(event_copy.roster_path, ROSTER, columns=ROSTER_COLUMNS)
+    out = write_reports(course=event_copy, out=tmp_path / "laporan")
+    book = openpyxl.load_workbook(out.excel)
+    assert "Per gelombang" not in book.sheetnames
+    assert "gelombang" not in [cell.value for cell in book[excel.SHEET_REKAP][1]]
+
+
+def test_header_bold_frozen_and_numbers_numeric(reports):
+    """Is every sheet's header bold and frozen, and are scores stored as numbers?"""
+    book = openpyxl.load_workbook(reports.excel)
+    for sheet in book:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert all(cell.font.bold for cell in sheet[1]), sheet.title
+    sheet = book[excel.SHEET_REKAP]
+    headers = [cell.value for cell in sheet[1]]
+    for header in (ASSIGNMENT, c.H_TOTAL, c.H_MAKS, c.H_PERSEN):
+        column = headers.index(header) + 1
+        for row in range(2, sheet.max_row + 1):
+            assert sheet.cell(row, column).data_type == "n", (header, row)
+    persen = sheet.cell(2, headers.index(c.H_PERSEN) + 1)
+    assert persen.number_format == "0.0"
+
+
+def test_roster_text_is_never_a_formula(reports):
+    """Does roster text starting with "=" stay text instead of becoming a formula?"""
+    sheet = openpyxl.load_workbook(reports.excel)[excel.SHEET_REKAP]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == FORMULA_TEXT]
+    assert cells and all(cell.data_type == "s" for cell in cells)
