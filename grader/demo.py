@@ -104,6 +104,7 @@ def make_cohort(course: Course, *, peserta: int, seed: int = 2026) -> dict[str, 
 def run_demo(*, peserta: int = 40, out: Path = Path("hasil-demo"), workers: int | None = None,
              seed: int = 2026, progress: bool = True, say=print) -> DemoResult:
     """Run the demo; reports go to ``out``, the throwaway event folder to a temporary folder."""
+    out = Path(out).resolve()
     event_dir = Path(tempfile.mkdtemp(prefix="bimtek-demo-")) / "kegiatan"
     say(f"1/4 Membuat folder kegiatan percobaan di {event_dir} ...")
     course = init_event(event_dir)
