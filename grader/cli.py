@@ -136,6 +136,10 @@ def _print_grade_summary(run, out=sys.stdout) -> None:
               + ", ".join(run.unknown_folders), file=out)
         print("  Periksa ejaan id-nya, atau tambahkan peserta itu dengan 'bimtek roster import'.",
               file=out)
+    if not run.sandboxed:
+        print(f"\nPERINGATAN: kode peserta dijalankan TANPA kotak pasir ({run.sandbox_note}). "
+              "Untuk kegiatan sungguhan, pasang bubblewrap (apt-get install bubblewrap) dan "
+              "jalankan sebagai root.", file=out)
     if run.log_file:
         print(f"\nCatatan teknis: {run.log_file}", file=out)
 

@@ -38,8 +38,12 @@ def shared_config() -> Config:
     return config
 
 
-def render(course_id: str, repo: str) -> str:
-    """Text of an event's nbgrader_config.py."""
+def render(course_id: str, repo: str, db_url: str | None = None) -> str:
+    """Text of an event's nbgrader_config.py.
+
+    ``db_url`` (for example ``postgresql://user:password@127.0.0.1:5432/bimtek``) is written
+    only when given; without it nbgrader's default applies: ``gradebook.db`` in the folder.
+    """
     lines = [
         "# Pengaturan kegiatan bimtek (nbgrader dan bimtek). Dibuat oleh 'bimtek init'.",
         "# Ubah nilai di bawah ini bila perlu; perintah bimtek membaca berkas ini.",
@@ -47,6 +51,9 @@ def render(course_id: str, repo: str) -> str:
         "",
         f"c.CourseDirectory.course_id = {course_id!r}",
     ]
+    if db_url:
+        lines += ["# Basis data buku nilai (bawaan tanpa baris ini: gradebook.db di folder ini).",
+                  f"c.CourseDirectory.db_url = {db_url!r}"]
     for section, name, value, comment in SHARED:
         lines += [f"# {comment}", f"c.{section}.{name} = {value!r}"]
     lines += [
@@ -56,6 +63,7 @@ def render(course_id: str, repo: str) -> str:
         "c.Bimtek.batas_lulus = 70.0",
         "c.Bimtek.batas_waktu_sel = 10",
         "c.Bimtek.jumlah_pekerja = 0",
+        "c.Bimtek.kotak_pasir = 'otomatis'",
         "",
     ]
     return "\n".join(lines)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from traitlets import Float, Integer, Unicode, validate, TraitError
+from traitlets import Enum, Float, Integer, Unicode, validate, TraitError
 from traitlets.config import Configurable
 
 
@@ -32,6 +32,25 @@ class Bimtek(Configurable):
     jumlah_pekerja = Integer(
         0,
         help="Jumlah pengumpulan yang dinilai bersamaan; 0 berarti sebanyak inti prosesor.",
+    ).tag(config=True)
+
+    kotak_pasir = Enum(
+        ["otomatis", "wajib", "mati"], "otomatis",
+        help="Kotak pasir untuk kode peserta saat dinilai (bubblewrap, pengguna tanpa hak "
+             "istimewa, tanpa jaringan, batas sumber daya): 'wajib' menolak menilai bila kotak "
+             "pasir tidak tersedia; 'otomatis' memakainya bila tersedia; 'mati' tidak memakainya.",
+    ).tag(config=True)
+
+    batas_memori_mb = Integer(
+        1536, help="Batas memori (ruang alamat) kernel satu peserta saat dinilai, dalam MB.",
+    ).tag(config=True)
+
+    batas_cpu_detik = Integer(
+        300, help="Batas waktu CPU seluruh notebook satu peserta saat dinilai, dalam detik.",
+    ).tag(config=True)
+
+    batas_proses = Integer(
+        256, help="Batas jumlah proses dan utas kode satu peserta saat dinilai.",
     ).tag(config=True)
 
     repo = Unicode(

@@ -8,6 +8,8 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 import warnings
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -21,6 +23,7 @@ from sqlalchemy.exc import SAWarning
 from .. import status_store, statuses
 from ..course import Course
 from ..errors import AssignmentNotFound, BimtekError
+from . import gradebook_ops, sandbox
 from .classify import classify
 from .precheck import plan
 from .progress import Progress
@@ -47,6 +50,8 @@ class GradeRun:
     workers: int = 1
     seconds: float = 0.0
     log_file: Path | None = None
+    sandboxed: bool = False
+    sandbox_note: str = ""   # why grading ran without the sandbox, if it did
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -59,6 +64,7 @@ class GradeRun:
 def _quiet_worker(log_file: str) -> None:
     """Send the worker's (and its kernels') stderr to the run's log file."""
     fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
     warnings.simplefilter("ignore", SAWarning)
@@ -86,6 +92,29 @@ def _scores(course: Course, assignment_id: str) -> dict[str, float]:
         warnings.simplefilter("ignore", SAWarning)
         with Gradebook(course.db_url, course.course_id) as gb:
             return {s.student.id: float(s.score) for s in gb.assignment_submissions(assignment_id)}
+
+
+def _sandbox_settings(course: Course) -> tuple[dict | None, str]:
+    """Settings for the sandboxed kernel manager, or (None, why not)."""
+    mode = course.settings.kotak_pasir
+    if mode == "mati":
+        return None, "kotak pasir dimatikan di pengaturan (c.Bimtek.kotak_pasir = 'mati')"
+    problem = sandbox.available()
+    if problem:
+        if mode == "wajib":
+            raise BimtekError(
+                f"Kotak pasir tidak tersedia: {problem}. Pasang dulu, atau setel "
+                "c.Bimtek.kotak_pasir = 'otomatis' di nbgrader_config.py (tidak disarankan).")
+        return None, problem
+    seed = course.root / ".bimtek" / "matplotlib"
+    if not (seed / "fontlist.done").exists():
+        seed.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], check=False,
+                       env={**os.environ, "MPLCONFIGDIR": str(seed)}, capture_output=True)
+        (seed / "fontlist.done").write_text("ok")
+    settings = course.settings
+    return {"memori_mb": settings.batas_memori_mb, "cpu_detik": settings.batas_cpu_detik,
+            "proses": settings.batas_proses, "mpl_seed": str(seed)}, ""
 
 
 def write_results(path: Path, run: GradeRun) -> None:
@@ -125,6 +154,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
             f"bimtek roster import peserta.xlsx --course {course.root}")
     workers = workers or course.settings.workers()
     timeout = timeout or course.settings.batas_waktu_sel
+    sandbox_settings, sandbox_note = _sandbox_settings(course)
     todo = plan(submitted_dir=course.path("submitted"), assignment_id=assignment,
                 notebooks=notebooks, roster=roster)
 
@@ -132,7 +162,8 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
     log_dir.mkdir(exist_ok=True)
     log_file = log_dir / f"penilaian-{assignment}.log"
     run = GradeRun(assignment_id=assignment, unknown_folders=todo.unknown_folders,
-                   workers=workers, log_file=log_file)
+                   workers=workers, log_file=log_file, sandboxed=sandbox_settings is not None,
+                   sandbox_note=sandbox_note)
     by_id: dict[str, GradeResult] = {}
     for student_id, (status, reason) in todo.decided.items():
         status_store.record(course.db_url, assignment, student_id, status, reason)
@@ -149,6 +180,10 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         if verdict.retry and not last_try:
             retry.append(outcome.student_id)
             return
+        if verdict.status in (statuses.KERNEL_MATI, statuses.GALAT):
+            # nbgrader keeps the scores of an earlier run when a run fails: clear them, so
+            # the report never shows scores this submission did not earn now.
+            gradebook_ops.zero_scores(course, assignment, outcome.student_id)
         status_store.record(course.db_url, assignment, outcome.student_id, verdict.status,
                             verdict.reason)
         by_id[outcome.student_id] = GradeResult(outcome.student_id, verdict.status, verdict.reason,
@@ -166,13 +201,19 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=context,
                                  initializer=_quiet_worker, initargs=(str(log_file),)) as pool:
-            futures = {pool.submit(autograde_one, str(course.root), assignment, sid, limit): sid
+            futures = {pool.submit(autograde_one, str(course.root), assignment, sid, limit,
+                                   sandbox_settings): sid
                        for sid in pending}
             for future in as_completed(futures):
                 try:
-                    finish(future.result(), last_try)
+                    outcome = future.result()
                 except BrokenProcessPool:
                     broken.append(futures[future])
+                    continue
+                except Exception as exc:  # a bug in the worker must not stop the batch
+                    outcome = Outcome(student_id=futures[future], ok=False, seconds=0.0,
+                                      timeout=limit, errors=[f"{exc.__class__.__name__}: {exc}"])
+                finish(outcome, last_try)
         pending, limit = broken + retry, timeout * 3
     for sid in pending:  # the worker pool broke on the last pass too
         reason = "proses penilai berhenti mendadak dua kali; nilai tidak dapat dihitung"

@@ -8,6 +8,7 @@ one broken submission never stops the batch.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 import traceback
@@ -16,9 +17,12 @@ from pathlib import Path
 
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
+from nbgrader.preprocessors import Execute
 from traitlets.config import Config
 
 from ..course import load_config
+from .limited_execute import LimitedExecute
+from .sandbox import SandboxKernelManager
 
 
 @dataclass
@@ -39,8 +43,13 @@ class _Collect(logging.Handler):
         self.lines.append(record.getMessage())
 
 
-def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int) -> Outcome:
-    """Autograde ``student_id``'s submission of ``assignment_id`` in event folder ``root``."""
+def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
+                  sandbox: dict | None = None) -> Outcome:
+    """Autograde ``student_id``'s submission of ``assignment_id`` in event folder ``root``.
+
+    ``sandbox``: settings for grader.grade.sandbox.SandboxKernelManager, or None to run the
+    kernel unsandboxed.
+    """
     started = time.perf_counter()
     config = load_config(Path(root))
     overrides = Config()
@@ -50,6 +59,15 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int) 
     overrides.Autograde.create_student = False
     overrides.Execute.timeout = timeout
     overrides.Execute.interrupt_on_timeout = True
+    # Stop a flood of output while it happens, not after it filled the grader's memory.
+    overrides.Autograde.autograde_preprocessors = [
+        LimitedExecute if pp is Execute else pp
+        for pp in Autograde.class_traits()["autograde_preprocessors"].default()]
+    if sandbox is not None:
+        overrides.Execute.kernel_manager_class = SandboxKernelManager
+        overrides.SandboxKernelManager.sandbox_uid = 60000 + os.getpid() % 30000
+        for name, value in sandbox.items():
+            overrides.SandboxKernelManager[name] = value
     config.merge(overrides)
     collect = _Collect()
     try:
