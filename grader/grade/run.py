@@ -17,13 +17,14 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from .. import status_store, statuses
 from ..course import Course
 from ..errors import AssignmentNotFound, BimtekError
-from . import gradebook_ops, sandbox
+from . import gradebook_ops, sandbox, tamper
 from .classify import classify
 from .precheck import plan
 from .progress import Progress
@@ -117,6 +118,20 @@ def _sandbox_settings(course: Course) -> tuple[dict | None, str]:
             "proses": settings.batas_proses, "mpl_seed": str(seed)}, ""
 
 
+def _scan_for_tampering(course: Course, assignment: str, notebooks: list[str],
+                        students: list[str]) -> dict[str, list[str]]:
+    """Findings of grader.grade.tamper per participant (only those with findings)."""
+    found = {}
+    for notebook in notebooks:
+        release = nbformat.read(course.path("release", ".", assignment) / f"{notebook}.ipynb", 4)
+        for student_id in students:
+            path = course.path("submitted", student_id, assignment) / f"{notebook}.ipynb"
+            findings = tamper.scan(nbformat.read(path, 4), release)
+            if findings:
+                found.setdefault(student_id, []).extend(findings)
+    return found
+
+
 def write_results(path: Path, run: GradeRun) -> None:
     """The machine-readable results: one row per participant on the roster."""
     path = Path(path)
@@ -169,6 +184,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         status_store.record(course.db_url, assignment, student_id, status, reason)
         by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
 
+    suspicious = _scan_for_tampering(course, assignment, notebooks, todo.to_grade)
     bar = Progress(len(todo.to_grade), enabled=progress)
     retry: list[str] = []
 
@@ -180,7 +196,17 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         if verdict.retry and not last_try:
             retry.append(outcome.student_id)
             return
-        if verdict.status in (statuses.KERNEL_MATI, statuses.GALAT):
+        findings = suspicious.get(outcome.student_id)
+        if findings:
+            gradebook_ops.zero_scores(course, assignment, outcome.student_id, needs_manual=True)
+            note = ("nilai otomatis ditahan karena kode dapat memengaruhi penilaian ("
+                    + "; ".join(findings[:5]) + (f"; dan {len(findings) - 5} lagi" if len(findings) > 5 else "")
+                    + "); periksa dan nilai secara manual di Formgrader")
+            if verdict.status in (statuses.KERNEL_MATI, statuses.GALAT, statuses.WAKTU_HABIS):
+                verdict.reason = f"{verdict.reason}; {note}"
+            else:
+                verdict.status, verdict.reason = statuses.PERLU_PENILAIAN_MANUAL, note
+        elif verdict.status in (statuses.KERNEL_MATI, statuses.GALAT):
             # nbgrader keeps the scores of an earlier run when a run fails: clear them, so
             # the report never shows scores this submission did not earn now.
             gradebook_ops.zero_scores(course, assignment, outcome.student_id)
