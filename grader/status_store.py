@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, create_engine,
-                        select)
+                        inspect, select, text)
 
 metadata = MetaData()
 status_table = Table(
@@ -20,16 +20,25 @@ status_table = Table(
     Column("status", String(32), nullable=False),
     Column("reason", Text, nullable=False, default=""),
     Column("updated_at", DateTime, nullable=False),
+    # Fingerprint of the submitted files this status was decided on ("" if none): a rerun
+    # skips participants whose fingerprint is unchanged.
+    Column("fingerprint", String(64), nullable=False, default=""),
 )
 
 
 def _engine(db_url: str):
     engine = create_engine(db_url, connect_args={"timeout": 30} if db_url.startswith("sqlite") else {})
     metadata.create_all(engine)
+    columns = {c["name"] for c in inspect(engine).get_columns("bimtek_status")}
+    if "fingerprint" not in columns:  # table made by an earlier bimtek version
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE bimtek_status ADD COLUMN fingerprint "
+                              "VARCHAR(64) NOT NULL DEFAULT ''"))
     return engine
 
 
-def record(db_url: str, assignment_id: str, student_id: str, status: str, reason: str = "") -> None:
+def record(db_url: str, assignment_id: str, student_id: str, status: str, reason: str = "",
+           fingerprint: str = "") -> None:
     """Insert or replace one participant's status for one assignment."""
     engine = _engine(db_url)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
@@ -39,12 +48,12 @@ def record(db_url: str, assignment_id: str, student_id: str, status: str, reason
             & (status_table.c.assignment_id == assignment_id)))
         conn.execute(status_table.insert().values(
             student_id=student_id, assignment_id=assignment_id, status=status,
-            reason=reason or "", updated_at=now))
+            reason=reason or "", updated_at=now, fingerprint=fingerprint))
     engine.dispose()
 
 
 def load(db_url: str, assignment_id: str | None = None) -> pd.DataFrame:
-    """All recorded statuses (columns student_id, assignment_id, status, reason, updated_at)."""
+    """All recorded statuses (student_id, assignment_id, status, reason, updated_at, fingerprint)."""
     engine = _engine(db_url)
     query = select(status_table)
     if assignment_id is not None:

@@ -6,6 +6,7 @@ passed to nbgrader, which would record them as an unanswered 0 (see research/gra
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,24 @@ import nbformat
 from .. import statuses
 
 
+def fingerprint(folder: Path) -> str:
+    """SHA-256 over the names and bytes of every file in a submission folder ("" if none)."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass
 class Plan:
     to_grade: list[str] = field(default_factory=list)
+    # student_id -> fingerprint of what is graded now
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    # participants graded by an earlier run on the same files (kept as they are)
+    unchanged: list[str] = field(default_factory=list)
     # student_id -> (status, reason) decided without running anything
     decided: dict[str, tuple[str, str]] = field(default_factory=dict)
     unknown_folders: list[str] = field(default_factory=list)
@@ -47,8 +63,13 @@ def check_notebook(path: Path) -> str | None:
 
 
 def plan(*, submitted_dir: Path, assignment_id: str, notebooks: list[str],
-         roster: list[str]) -> Plan:
-    """Decide, per participant on ``roster``, whether to grade, and find stray folders."""
+         roster: list[str], previous: dict[str, str] | None = None) -> Plan:
+    """Decide, per participant on ``roster``, whether to grade, and find stray folders.
+
+    ``previous`` maps participants to the fingerprint an earlier run recorded with their
+    status; a participant whose files are unchanged is not graded again.
+    """
+    previous = previous or {}
     result = Plan()
     on_roster = set(roster)
     if submitted_dir.is_dir():
@@ -57,6 +78,10 @@ def plan(*, submitted_dir: Path, assignment_id: str, notebooks: list[str],
                 result.unknown_folders.append(folder.name)
     for student_id in roster:
         folder = submitted_dir / student_id / assignment_id
+        result.fingerprints[student_id] = fingerprint(folder)
+        if student_id in previous and previous[student_id] == result.fingerprints[student_id]:
+            result.unchanged.append(student_id)
+            continue
         if not folder.is_dir():
             result.decided[student_id] = (statuses.TIDAK_MENGUMPULKAN, "")
             continue

@@ -51,6 +51,7 @@ class GradeRun:
     workers: int = 1
     seconds: float = 0.0
     log_file: Path | None = None
+    unchanged: int = 0        # participants kept from an earlier run (same files)
     sandboxed: bool = False
     sandbox_note: str = ""   # why grading ran without the sandbox, if it did
 
@@ -148,7 +149,7 @@ def write_results(path: Path, run: GradeRun) -> None:
 
 def grade(*, course: Course, assignment: str, workers: int | None = None,
           timeout: int | None = None, progress: bool = True,
-          results_file: Path | None = None) -> GradeRun:
+          results_file: Path | None = None, regrade: bool = False) -> GradeRun:
     """Auto-grade every submission of ``assignment`` in event ``course``.
 
     Args:
@@ -156,6 +157,8 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         timeout: per-cell time limit in seconds (default: the event's ``batas_waktu_sel``).
         progress: show a progress bar on stderr.
         results_file: also write the per-participant results CSV there.
+        regrade: grade every submission again, even those an earlier run graded on the same
+            files (by default a rerun, e.g. after an interruption, only grades what is left).
     Returns:
         GradeRun with one GradeResult per participant on the roster.
     Raises:
@@ -170,8 +173,12 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
     workers = workers or course.settings.workers()
     timeout = timeout or course.settings.batas_waktu_sel
     sandbox_settings, sandbox_note = _sandbox_settings(course)
+    recorded = status_store.load(course.db_url, assignment)
+    previous = {} if regrade else {  # a failed grading (galat) is always tried again
+        row.student_id: row.fingerprint for row in recorded.itertuples()
+        if row.status != statuses.GALAT}
     todo = plan(submitted_dir=course.path("submitted"), assignment_id=assignment,
-                notebooks=notebooks, roster=roster)
+                notebooks=notebooks, roster=roster, previous=previous)
 
     log_dir = course.root / LOG_DIR
     log_dir.mkdir(exist_ok=True)
@@ -180,8 +187,14 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
                    workers=workers, log_file=log_file, sandboxed=sandbox_settings is not None,
                    sandbox_note=sandbox_note)
     by_id: dict[str, GradeResult] = {}
+    for row in recorded.itertuples():
+        if row.student_id in todo.unchanged:
+            by_id[row.student_id] = GradeResult(row.student_id, row.status, row.reason,
+                                                max_score=max_score)
+    run.unchanged = len(todo.unchanged)
     for student_id, (status, reason) in todo.decided.items():
-        status_store.record(course.db_url, assignment, student_id, status, reason)
+        status_store.record(course.db_url, assignment, student_id, status, reason,
+                            todo.fingerprints[student_id])
         by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
 
     suspicious = _scan_for_tampering(course, assignment, notebooks, todo.to_grade)
@@ -211,7 +224,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
             # the report never shows scores this submission did not earn now.
             gradebook_ops.zero_scores(course, assignment, outcome.student_id)
         status_store.record(course.db_url, assignment, outcome.student_id, verdict.status,
-                            verdict.reason)
+                            verdict.reason, todo.fingerprints[outcome.student_id])
         by_id[outcome.student_id] = GradeResult(outcome.student_id, verdict.status, verdict.reason,
                                                  max_score=max_score, seconds=outcome.seconds)
         bar.step(f"{outcome.student_id}: {statuses.LABELS[verdict.status]}")
