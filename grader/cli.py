@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--results", metavar="FILE.csv",
                    help="tulis hasil per peserta (id, assignment, status, score, max_score, reason)")
     p.add_argument("--tanpa-progres", action="store_true", help="jangan tampilkan bilah kemajuan")
+    p.add_argument("--ulang", action="store_true",
+                   help="nilai ulang semua pengumpulan; bawaan: yang berkasnya tidak berubah "
+                        "sejak penilaian sebelumnya tidak dinilai ulang")
 
     p = sub.add_parser("report", help="tulis laporan nilai (Excel, HTML, umpan balik)",
                        formatter_class=_Formatter,
@@ -126,6 +129,9 @@ def _print_grade_summary(run, out=sys.stdout) -> None:
           f"({run.workers} proses bersamaan).", file=out)
     for code, label in statuses.LABELS.items():
         print(f"  {label:<24}: {run.count(code)}", file=out)
+    if run.unchanged:
+        print(f"  ({run.unchanged} peserta tidak dinilai ulang karena berkasnya tidak berubah sejak "
+              "penilaian sebelumnya; pakai --ulang untuk menilai semuanya)", file=out)
     attention = run.needs_attention
     if attention:
         print(f"\nPerlu perhatian ({len(attention)}):", file=out)
@@ -172,7 +178,7 @@ def _cmd_grade(args):
     from .grade import grade
     run = grade(course=open_course(args.course), assignment=args.tugas, workers=args.pekerja,
                 timeout=args.batas_waktu, progress=not args.tanpa_progres,
-                results_file=Path(args.results) if args.results else None)
+                results_file=Path(args.results) if args.results else None, regrade=args.ulang)
     _print_grade_summary(run)
     if args.results:
         print(f"Hasil per peserta: {Path(args.results).resolve()}")
