@@ -41,6 +41,7 @@ class GradeResult:
     score: float = 0.0
     max_score: float = 0.0
     seconds: float = 0.0
+    execute_seconds: float = 0.0
 
 
 @dataclass
@@ -226,7 +227,8 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         status_store.record(course.db_url, assignment, outcome.student_id, verdict.status,
                             verdict.reason, todo.fingerprints[outcome.student_id])
         by_id[outcome.student_id] = GradeResult(outcome.student_id, verdict.status, verdict.reason,
-                                                 max_score=max_score, seconds=outcome.seconds)
+                                                 max_score=max_score, seconds=outcome.seconds,
+                                                 execute_seconds=outcome.execute_seconds)
         bar.step(f"{outcome.student_id}: {statuses.LABELS[verdict.status]}")
 
     # First pass with the configured limit; then one more pass, with three times the limit,
