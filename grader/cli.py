@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "dan tugas yang siap dibagikan.",
                        epilog="Contoh:\n  bimtek init ~/bimtek-tirtamarta")
     p.add_argument("folder", metavar="DIR", help="folder kegiatan (di luar repositori)")
+    p.add_argument("--db-url", metavar="URL",
+                   help="alamat basis data buku nilai, misalnya "
+                        "postgresql://pengguna:sandi@127.0.0.1:5432/bimtek; bawaan: SQLite di "
+                        "folder kegiatan")
 
     p = sub.add_parser("build", help="buat ulang exercises/ dari solutions/",
                        formatter_class=_Formatter,
@@ -152,7 +156,7 @@ def _print_grade_summary(run, out=sys.stdout) -> None:
 
 def _cmd_init(args):
     from .event import init_event
-    course = init_event(args.folder)
+    course = init_event(args.folder, db_url=args.db_url)
     print(f"Folder kegiatan siap: {course.root}")
     print(f"Langkah berikutnya: bimtek roster import peserta.xlsx --course {course.root}")
 

@@ -6,6 +6,9 @@ import shutil
 from pathlib import Path
 
 from nbgrader.api import Gradebook
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from . import paths
 from .build import generate, stage
@@ -35,8 +38,105 @@ def sync_assignments(course: Course, assignments: list[str] | None = None) -> li
     return ids
 
 
-def init_event(directory: str | Path) -> Course:
-    """Create the event folder ``directory``: config, empty gradebook, released assignments."""
+# PostgreSQL addresses without a driver name get psycopg2's: SQLAlchemy 2.0 picks psycopg2 for
+# "postgresql://" but 2.1 picks psycopg (version 3), which bimtek does not install. The config
+# file then names the driver, so nbgrader (formgrader included) opens it the same way.
+_DRIVER_PREFIXES = {"postgresql://": "postgresql+psycopg2://",
+                    "postgres://": "postgresql+psycopg2://"}
+
+
+def with_driver(db_url: str) -> str:
+    """``db_url`` with an explicit driver where bimtek has to choose one."""
+    for prefix, explicit in _DRIVER_PREFIXES.items():
+        if db_url.startswith(prefix):
+            return explicit + db_url[len(prefix):]
+    return db_url
+
+
+def _shown(db_url: str) -> str:
+    """``db_url`` as shown in messages: the password masked."""
+    try:
+        return make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db_url
+
+
+def _first_line(exc: Exception) -> str:
+    """The database driver's own message, first line only (it is often several lines)."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0].strip() if lines else exc.__class__.__name__
+
+
+def _unreachable(db_url: str, exc: Exception) -> BimtekError:
+    """The one-line refusal for a gradebook database that cannot be reached."""
+    return BimtekError(
+        f"Basis data buku nilai {_shown(db_url)} tidak dapat dihubungi ({_first_line(exc)}); "
+        "folder kegiatan tidak dibuat. Pastikan server basis data berjalan dan alamat, "
+        "pengguna, sandi serta nama basis datanya benar (buat basis datanya dulu, misalnya "
+        "dengan createdb), atau jalankan bimtek init tanpa --db-url untuk memakai SQLite.")
+
+
+def _check_database(db_url: str) -> None:
+    """Refuse a ``db_url`` that is malformed or unreachable, before anything is created."""
+    try:
+        url = make_url(db_url)
+        engine = create_engine(url, connect_args=(
+            {"connect_timeout": 10} if url.get_backend_name() == "postgresql" else {}))
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise BimtekError(
+            f"Alamat basis data {db_url!r} tidak sah atau jenis basis datanya tidak didukung "
+            f"({exc.__class__.__name__}). Tulis seperti "
+            "postgresql://pengguna:sandi@127.0.0.1:5432/bimtek.") from exc
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        raise _unreachable(db_url, exc) from exc
+    finally:
+        engine.dispose()
+
+
+def _create_gradebook(course: Course) -> None:
+    """Create the gradebook tables; refuse a database already holding another event's data.
+
+    nbgrader keeps assignment names unique across every course in one database, so two events
+    cannot share a database (a PostgreSQL one, in practice).
+    """
+    with Gradebook(course.db_url, course.course_id) as gb:
+        students, assignments = len(gb.students), [a.name for a in gb.assignments]
+    if students or assignments:
+        raise BimtekError(
+            f"Basis data buku nilai {_shown(course.db_url)} sudah dipakai kegiatan lain "
+            f"({students} peserta, tugas: {', '.join(assignments) or '-'}); folder kegiatan "
+            "tidak dibuat. Pakai basis data kosong untuk setiap kegiatan, misalnya buat dengan "
+            "createdb bimtek_kegiatan_baru.")
+
+
+def _remove_created(root: Path, created: Path | None) -> None:
+    """Undo a failed init: remove the folders init made, or empty the folder it was given."""
+    if created is not None:
+        shutil.rmtree(created, ignore_errors=True)
+        return
+    for child in root.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def init_event(directory: str | Path, *, db_url: str | None = None) -> Course:
+    """Create the event folder ``directory``: config, empty gradebook, released assignments.
+
+    Args:
+        directory: the new event folder (missing or empty, outside the repository).
+        db_url: the gradebook database, e.g. ``postgresql://user:password@127.0.0.1:5432/bimtek``
+            (an empty database). Default: SQLite, ``gradebook.db`` in the event folder.
+    Returns:
+        The opened event.
+    Raises:
+        BimtekError: the folder is unusable, or the database is unreachable or already holds
+            another event. On any failure the folder is left as it was before.
+    """
     root = Path(directory).resolve()
     if root == paths.REPO or paths.REPO in root.parents:
         raise BimtekError(
@@ -48,13 +148,35 @@ def init_event(directory: str | Path) -> Course:
             "Pakai folder lain, atau hapus folder itu bila memang ingin mulai dari awal.")
     if root.exists() and any(root.iterdir()):
         raise BimtekError(f"Folder {root} sudah ada dan tidak kosong. Pilih folder baru.")
+    if db_url:
+        db_url = with_driver(db_url.strip())
+        _check_database(db_url)
+    created = root   # the top-most folder this call creates (None: the folder existed)
+    while not created.parent.exists():
+        created = created.parent
+    created = None if root.exists() else created
     root.mkdir(parents=True, exist_ok=True)
-    (root / CONFIG_FILE).write_text(render(_course_id(root), str(paths.REPO)), encoding="utf-8")
-    course = open_course(root)
-    for step in ("source", "release", "submitted"):
-        course.path(step).mkdir(exist_ok=True)
-    with Gradebook(course.db_url, course.course_id):
-        pass  # creates the empty gradebook
-    write_roster(root / ROSTER_FILE, [], columns=ROSTER_COLUMNS)
-    sync_assignments(course)
+    try:
+        (root / CONFIG_FILE).write_text(render(_course_id(root), str(paths.REPO), db_url=db_url),
+                                        encoding="utf-8")
+        course = open_course(root)
+        for step in ("source", "release", "submitted"):
+            course.path(step).mkdir(exist_ok=True)
+        try:
+            _create_gradebook(course)
+        except OperationalError as exc:
+            raise _unreachable(course.db_url, exc) from exc
+        except SQLAlchemyError as exc:  # e.g. no right to create tables in that database
+            url = make_url(course.db_url)
+            raise BimtekError(
+                f"Buku nilai tidak dapat dibuat di {_shown(course.db_url)} "
+                f"({exc.__class__.__name__}: {_first_line(exc)}); folder kegiatan tidak "
+                "dibuat. Pengguna basis data harus boleh membuat tabel, misalnya sebagai "
+                f"pemiliknya (perintah SQL: ALTER DATABASE {url.database or 'NAMA'} OWNER TO "
+                f"{url.username or 'PENGGUNA'}).") from exc
+        write_roster(root / ROSTER_FILE, [], columns=ROSTER_COLUMNS)
+        sync_assignments(course)
+    except BaseException:
+        _remove_created(root, created)
+        raise
     return course
