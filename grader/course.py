@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.engine import make_url
 from traitlets import TraitError
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
@@ -32,6 +33,13 @@ class Course:
     @property
     def db_url(self) -> str:
         return self.coursedir.db_url
+
+    @property
+    def db_label(self) -> str:
+        """The gradebook's location for messages: the file, or the URL without its password."""
+        if self.db_url.startswith("sqlite:///"):
+            return self.db_url.removeprefix("sqlite:///")
+        return make_url(self.db_url).render_as_string(hide_password=True)
 
     @property
     def course_id(self) -> str:
@@ -67,6 +75,10 @@ def open_course(directory: str | Path = ".") -> Course:
             f"Folder {root} bukan folder kegiatan bimtek (tidak ada {CONFIG_FILE}). "
             f"Buat dulu dengan: bimtek init {root}")
     config = load_config(root)
+    url = config.CourseDirectory.get("db_url")
+    if isinstance(url, str) and url.startswith("postgresql://"):
+        # SQLAlchemy 2 maps a bare postgresql:// to psycopg 3; bimtek ships psycopg2.
+        config.CourseDirectory.db_url = "postgresql+psycopg2://" + url.removeprefix("postgresql://")
     try:
         coursedir = CourseDirectory(config=config)
         settings = Bimtek(config=config)

@@ -303,7 +303,6 @@ def import_roster(*, course: Course, file: str | Path) -> RosterImport:
     sheet = _read_sheet(file)
     existing = read_roster(course.roster_path)
     rows, columns, added, updated = _merge(existing, sheet.rows)
-    db_file = course.db_url.removeprefix("sqlite:///")
     try:
         with Gradebook(course.db_url, course.course_id) as gb:
             try:
@@ -321,7 +320,7 @@ def import_roster(*, course: Course, file: str | Path) -> RosterImport:
                 raise
     except SQLAlchemyError as exc:
         raise RosterError(
-            f"Buku nilai {db_file} tidak dapat diperbarui ({exc.__class__.__name__}); tidak ada "
+            f"Buku nilai {course.db_label} tidak dapat diperbarui ({exc.__class__.__name__}); tidak ada "
             "yang disimpan. Tutup program lain yang memakai buku nilai (misalnya formgrader), "
             "lalu jalankan impor lagi.") from exc
     try:
