@@ -120,6 +120,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pekerja", type=_positive, metavar="N",
                    help="jumlah pengumpulan yang dinilai bersamaan (bawaan: jumlah inti prosesor)")
 
+    p = sub.add_parser("hub", help="jalankan ruang pelatihan JupyterHub untuk peserta",
+                       formatter_class=_Formatter,
+                       description="Siapkan akun peserta dari daftar peserta (akun_peserta.csv dan "
+                                   "lembar cetak akun_peserta.html), pelajaran, dan pertukaran "
+                                   "tugas nbgrader, lalu jalankan JupyterHub sampai dihentikan "
+                                   "dengan Ctrl-C. Perlu root. Dengan --kumpulkan: kumpulkan "
+                                   "pengumpulan satu tugas ke submitted/ lalu keluar.",
+                       epilog="Contoh:\n  sudo bimtek hub --course ~/bimtek-tirtamarta --port 8000\n"
+                              "  sudo bimtek hub --course ~/bimtek-tirtamarta --kumpulkan m11_kurva_s")
+    _course_option(p)
+    p.add_argument("--port", type=_positive, default=8000, metavar="P",
+                   help="port alamat ruang pelatihan (bawaan: 8000)")
+    p.add_argument("--ip", default="0.0.0.0", metavar="IP",
+                   help="alamat IP yang didengarkan (bawaan: 0.0.0.0, semua jaringan)")
+    p.add_argument("--bersama", metavar="DIR",
+                   help="folder bersama untuk pertukaran tugas (bawaan: /srv/bimtek/<id kegiatan>)")
+    p.add_argument("--home", default="/home", metavar="DIR",
+                   help="folder induk rumah akun peserta (bawaan: /home)")
+    p.add_argument("--pengajar", default="pengajar", metavar="NAMA",
+                   help="nama pengguna akun pengajar (bawaan: pengajar)")
+    p.add_argument("--kumpulkan", metavar="ASSIGNMENT",
+                   help="kumpulkan pengumpulan tugas ini ke submitted/ lalu keluar")
+
     p = sub.add_parser("pengaturan", help="tampilkan pengaturan kegiatan beserta penjelasannya",
                        description="Tampilkan pengaturan bimtek di nbgrader_config.py kegiatan.",
                        epilog="Contoh:\n  bimtek pengaturan --course ~/bimtek-tirtamarta",
@@ -209,6 +232,23 @@ def _cmd_demo(args):
     print(f"  Folder kegiatan    : {result.course.root}")
 
 
+def _cmd_hub(args):
+    from .course import open_course
+    from .hub import collect_submissions, prepare_room, run_hub
+    course = open_course(args.course)
+    shared = Path(args.bersama) if args.bersama else None
+    if args.kumpulkan:
+        result = collect_submissions(course, args.kumpulkan, shared_dir=shared)
+        print(f"Dikumpulkan: {len(result.collected)} peserta ({', '.join(result.collected) or '-'}).")
+        for entry in result.refused:
+            print(f"  Tidak dikumpulkan (nama tidak cocok dengan pemiliknya): {entry}")
+        return 0
+    room = prepare_room(course, port=args.port, ip=args.ip, shared_dir=shared,
+                        home_base=Path(args.home), instructor=args.pengajar)
+    print(f"{len(room.accounts)} akun peserta siap: {course.root / 'akun_peserta.csv'}")
+    return run_hub(room)
+
+
 def _cmd_settings(args):
     from .course import open_course
     course = open_course(args.course)
@@ -220,7 +260,8 @@ def _cmd_settings(args):
 
 
 COMMANDS = {"init": _cmd_init, "build": _cmd_build, "roster": _cmd_roster, "grade": _cmd_grade,
-            "report": _cmd_report, "demo": _cmd_demo, "pengaturan": _cmd_settings}
+            "report": _cmd_report, "demo": _cmd_demo, "pengaturan": _cmd_settings,
+            "hub": _cmd_hub}
 
 
 def main(argv: list[str] | None = None) -> int:

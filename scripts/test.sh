@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REPO"
 bash tests/browser/ensure_chromium.sh
 bash tests/postgres/ensure_postgres.sh
+bash tests/hub/ensure_proxy.sh
 bash tests/grade/ensure_bubblewrap.sh
 export BIMTEK_REQUIRE_BROWSER=1
 export BIMTEK_REQUIRE_POSTGRES=1

@@ -1,0 +1,171 @@
+"""Configuration files of a training room: the hub's and the participants' and instructor's.
+
+Everything is rendered as text (Python literals via ``repr``) so that an organiser can read
+what the hub runs with in ``<event>/hub/jupyterhub_config.py``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import sizing
+
+LOCALE = "id_ID"
+IDLE_TIMEOUT_S = 3600
+# Plugins participants do not need (they are the instructor's tools).
+PARTICIPANT_DISABLED_PLUGINS = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
+                                "@jupyter/nbgrader:course-list"]
+
+
+@dataclass
+class HubConfig:
+    """Everything the hub's configuration file needs."""
+
+    course_root: Path
+    course_id: str
+    hub_dir: Path             # <event>/hub: hub database, secrets, configuration (root only)
+    shared_dir: Path          # readable by participants: exchange and their Jupyter config
+    ip: str
+    port: int
+    hub_port: int
+    proxy_api_port: int
+    proxy_command: str
+    usernames: list[str]
+    instructor: str
+    mem_limit_mib: int = sizing.MEM_LIMIT_MIB
+    cpu_limit: float = sizing.CPU_LIMIT
+    idle_timeout: int = IDLE_TIMEOUT_S
+
+    @property
+    def exchange_root(self) -> Path:
+        return self.shared_dir / "exchange"
+
+    @property
+    def participant_config(self) -> Path:
+        return self.shared_dir / "jupyter" / "peserta"
+
+    @property
+    def instructor_config(self) -> Path:
+        return self.hub_dir / "jupyter" / "pengajar"
+
+    @property
+    def accounts_json(self) -> Path:
+        return self.hub_dir / "peserta.json"
+
+    @property
+    def config_file(self) -> Path:
+        return self.hub_dir / "jupyterhub_config.py"
+
+
+def render_hub_config(cfg: HubConfig) -> str:
+    bin_dir = Path(sys.executable).parent
+    singleuser = str(bin_dir / "jupyterhub-singleuser")
+    culler = [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cfg.idle_timeout}"]
+    lines = [
+        "# JupyterHub ruang pelatihan bimtek. Dibuat ulang oleh 'bimtek hub' setiap kali dijalankan.",
+        "c = get_config()  # noqa: F821",
+        f"c.JupyterHub.ip = {cfg.ip!r}",
+        f"c.JupyterHub.port = {cfg.port!r}",
+        f"c.JupyterHub.hub_ip = '127.0.0.1'",
+        f"c.JupyterHub.hub_port = {cfg.hub_port!r}",
+        f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{cfg.proxy_api_port}'",
+        f"c.ConfigurableHTTPProxy.command = [{cfg.proxy_command!r}]",
+        f"c.JupyterHub.db_url = {'sqlite:///' + str(cfg.hub_dir / 'jupyterhub.sqlite')!r}",
+        f"c.JupyterHub.cookie_secret_file = {str(cfg.hub_dir / 'jupyterhub_cookie_secret')!r}",
+        f"c.JupyterHub.pid_file = {str(cfg.hub_dir / 'jupyterhub.pid')!r}",
+        "c.JupyterHub.cleanup_servers = True",
+        "c.JupyterHub.cleanup_proxy = True",
+        "",
+        "# Login: system accounts (PAM) created by bimtek from the roster.",
+        "c.JupyterHub.authenticator_class = 'pam'",
+        f"c.Authenticator.allowed_users = set({sorted(cfg.usernames + [cfg.instructor])!r})",
+        f"c.Authenticator.admin_users = {{{cfg.instructor!r}}}",
+        "",
+        "# One JupyterLab per account.",
+        "c.JupyterHub.spawner_class = 'grader.hub.spawner.BimtekSpawner'",
+        f"c.Spawner.cmd = [{singleuser!r}]",
+        "c.Spawner.default_url = '/lab'",
+        "c.Spawner.start_timeout = 120",
+        "c.Spawner.http_timeout = 120",
+        f"c.Spawner.mem_limit = '{cfg.mem_limit_mib}M'",
+        f"c.Spawner.cpu_limit = {cfg.cpu_limit!r}",
+        f"c.Spawner.environment = {{'PATH': {str(bin_dir) + ':/usr/local/bin:/usr/bin:/bin'!r}}}",
+        f"c.BimtekSpawner.accounts_json = {str(cfg.accounts_json)!r}",
+        f"c.BimtekSpawner.instructor = {cfg.instructor!r}",
+        f"c.BimtekSpawner.course_root = {str(cfg.course_root)!r}",
+        f"c.BimtekSpawner.participant_config = {str(cfg.participant_config)!r}",
+        f"c.BimtekSpawner.instructor_config = {str(cfg.instructor_config)!r}",
+        "",
+        "# Stop servers left idle (jupyterhub-idle-culler).",
+        "c.JupyterHub.services = [{'name': 'idle-culler', 'command': "
+        f"{culler!r}}}]",
+        "c.JupyterHub.load_roles = [{'name': 'idle-culler', 'services': ['idle-culler'], "
+        "'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers']}]",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def render_participant_nbgrader(cfg: HubConfig) -> str:
+    return "\n".join([
+        "# nbgrader untuk peserta (dibuat oleh 'bimtek hub').",
+        "import os",
+        "c = get_config()  # noqa: F821",
+        f"c.Exchange.root = {str(cfg.exchange_root)!r}",
+        f"c.CourseDirectory.course_id = {cfg.course_id!r}",
+        "c.CourseDirectory.student_id = os.environ.get('BIMTEK_STUDENT_ID', '*')",
+        "",
+    ])
+
+
+def render_instructor_nbgrader(cfg: HubConfig) -> str:
+    return "\n".join([
+        "# nbgrader untuk pengajar (dibuat oleh 'bimtek hub'); pengaturan kegiatan ada di",
+        "# nbgrader_config.py folder kegiatan.",
+        "c = get_config()  # noqa: F821",
+        f"c.Exchange.root = {str(cfg.exchange_root)!r}",
+        f"c.CourseDirectory.root = {str(cfg.course_root)!r}",
+        "",
+    ])
+
+
+def lab_overrides() -> dict:
+    """JupyterLab defaults for everyone in the room: Indonesian, no news from the internet."""
+    return {
+        "@jupyterlab/translation-extension:plugin": {"locale": LOCALE},
+        "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
+                                                        "checkForUpdates": False},
+    }
+
+
+def _write(path: Path, text: str, mode: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(mode)
+
+
+def write_configs(cfg: HubConfig, ids: dict[str, str]) -> None:
+    """Write every configuration file of the room (hub, participants, instructor)."""
+    cfg.hub_dir.mkdir(parents=True, exist_ok=True)
+    cfg.hub_dir.chmod(0o700)
+    _write(cfg.config_file, render_hub_config(cfg), 0o600)
+    _write(cfg.accounts_json, json.dumps(ids, indent=1), 0o644)
+    overrides = json.dumps(lab_overrides(), indent=1)
+    participant = cfg.participant_config
+    _write(participant / "nbgrader_config.py", render_participant_nbgrader(cfg), 0o644)
+    _write(participant / "labconfig" / "default_setting_overrides.json", overrides, 0o644)
+    _write(participant / "labconfig" / "page_config.json", json.dumps(
+        {"disabledExtensions": {name: True for name in PARTICIPANT_DISABLED_PLUGINS}}), 0o644)
+    for folder in (cfg.shared_dir, cfg.shared_dir / "jupyter", participant, participant / "labconfig"):
+        folder.chmod(0o755)
+    instructor = cfg.instructor_config
+    _write(instructor / "nbgrader_config.py", render_instructor_nbgrader(cfg), 0o644)
+    _write(instructor / "labconfig" / "default_setting_overrides.json", overrides, 0o644)
+    # The instructor's server runs as the event folder's owner, who must read this folder.
+    owner = cfg.course_root.stat()
+    cfg.hub_dir.chmod(0o711)
+    for path in [instructor.parent, instructor, *instructor.rglob("*")]:
+        os.chown(path, owner.st_uid, owner.st_gid)
