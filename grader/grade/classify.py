@@ -14,6 +14,9 @@ from .worker import Outcome
 
 # Log lines that carry no information about the cause.
 _GENERIC = ("Please see the", "There was an error processing", "NbGraderException")
+# nbgrader refusing a notebook whose nbgrader cell metadata was changed (a test cell's
+# grade id or type, an answer cell turned into a test): the same on every try.
+_TAMPERED = ("ValidationError", "NoResultFound", "Inconsistent checksums")
 
 
 @dataclass
@@ -41,6 +44,31 @@ def _cells_with_error(notebook: Path, enames: set[str]) -> list[tuple[str, bool]
     return cells
 
 
+def _clear_scores(db_url: str, course_id: str, assignment_id: str, student_id: str) -> None:
+    """Set every automatic score of a submission whose grading failed to 0."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(db_url, course_id) as gb:
+            try:
+                submission = gb.find_submission(assignment_id, student_id)
+            except MissingEntry:
+                return
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = 0
+            gb.db.commit()
+
+
+def _tampered(log: str) -> str:
+    """What nbgrader found wrong with the cell metadata, in one short phrase."""
+    for line in log.splitlines():
+        if "ValidationError:" in line:
+            return line.split("ValidationError:", 1)[1].strip()[:120]
+    if "Inconsistent checksums" in log:
+        return "isi sel yang dikunci tidak cocok dengan buku nilai"
+    return "ada sel penilaian yang tidak dikenal buku nilai"
+
+
 def _cause(log: str) -> str:
     """The most telling line of nbgrader's error log (the exception, not the boilerplate)."""
     lines = [line.strip() for line in log.splitlines() if line.strip()]
@@ -51,9 +79,14 @@ def _cause(log: str) -> str:
 
 def classify(outcome: Outcome, *, autograded_dir: Path, notebooks: list[str], db_url: str,
              course_id: str, assignment_id: str, timeout: int) -> Verdict:
-    """Decide the status of one graded submission."""
+    """Decide the status of one graded submission.
+
+    When nbgrader failed, the gradebook still holds the scores of an earlier run (or none):
+    they are set to 0 here, so that no status is ever reported with scores it did not earn.
+    """
     log = "\n".join(outcome.errors)
     if not outcome.ok:
+        _clear_scores(db_url, course_id, assignment_id, outcome.student_id)
         if "DeadKernelError" in log or "Kernel died" in log:
             return Verdict(statuses.KERNEL_MATI, (
                 "kernel Python berhenti saat menjalankan notebook (misalnya karena exit() atau "
@@ -61,7 +94,19 @@ def classify(outcome: Outcome, *, autograded_dir: Path, notebooks: list[str], db
         if "UnresponsiveKernelError" in log or "unresponsive" in log:
             return Verdict(statuses.WAKTU_HABIS, (
                 f"kernel tidak menanggapi setelah batas waktu {timeout} detik dan tidak dapat "
-                "dihentikan"))
+                "dihentikan; nilai otomatis tidak dapat dihitung"))
+        if any(marker in log for marker in _TAMPERED):
+            return Verdict(statuses.BERKAS_RUSAK, (
+                f"penanda nbgrader pada sel notebook telah diubah ({_tampered(log)}); nilai "
+                "otomatis tidak dapat dihitung. Minta peserta menyalin jawabannya ke notebook "
+                "tugas yang asli, atau nilai secara manual"))
+        if "CellTimeoutError" in log:
+            # The kernel was interrupted but never answered again (for example, busy with
+            # processes the code started). Could be an overloaded machine: try once more.
+            return Verdict(statuses.WAKTU_HABIS, (
+                f"sel melebihi batas waktu {timeout} detik dan kernel tidak pulih setelah "
+                "dihentikan (misalnya karena kode menjalankan banyak proses); nilai otomatis "
+                "tidak dapat dihitung"), retry=True)
         return Verdict(statuses.GALAT, f"penilaian otomatis gagal: {_cause(log)}", retry=True)
     timed_out, syntax = [], []
     for notebook in notebooks:

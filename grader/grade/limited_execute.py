@@ -3,6 +3,11 @@
 nbgrader's LimitOutput trims outputs after the notebook has run; by then a cell printing
 in a loop may have filled the grader's memory. This cap drops output past the limit as it
 arrives and leaves one notice in the cell.
+
+Errors are never dropped: nbgrader scores a test cell by whether it has an error output, so
+a participant's function that prints a flood before a test fails must not make the failure
+disappear. Their text (message and traceback) is shortened instead: an exception carrying
+a huge message would otherwise pass the cap.
 """
 from __future__ import annotations
 
@@ -13,6 +18,25 @@ from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
 NOTICE = "\n[bimtek: keluaran sel ini dipotong karena melebihi {limit} karakter]\n"
+ERROR_TEXT = 2_000       # characters kept of an error's message and of each traceback line
+ERROR_LINES = 100        # traceback lines kept
+CUT = " [...dipotong]"
+
+
+def _short(text, limit: int = ERROR_TEXT) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit] + CUT
+
+
+def trim_error(output) -> None:
+    """Shorten an error output in place (it stays an error output)."""
+    output["evalue"] = _short(output.get("evalue", ""))
+    output["ename"] = _short(output.get("ename", ""), 200)
+    traceback = [_short(line) for line in output.get("traceback", [])]
+    if len(traceback) > ERROR_LINES:
+        half = ERROR_LINES // 2
+        traceback = traceback[:half] + [CUT.strip()] + traceback[-half:]
+    output["traceback"] = traceback
 
 
 class LimitedExecute(Execute):
@@ -32,7 +56,28 @@ class LimitedExecute(Execute):
         finally:
             LimitedExecute.last_seconds = time.perf_counter() - started
 
+    def preprocess_cell(self, cell, resources, index):
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        finally:
+            # processes a cell left behind would compete with the kernel for the rest of the
+            # notebook (grader.grade.sandbox.SandboxKernelManager.reap_strays)
+            reap = getattr(self.km, "reap_strays", None)
+            if reap is not None:
+                reap()
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)  # nbgrader may add the reply's error here
+        for output in kwargs["cell"].get("outputs", []):
+            if output.get("output_type") == "error":
+                trim_error(output)
+
     def output(self, outs, msg, display_id, cell_index):
+        if msg.get("msg_type") == "error":  # always kept (see the module's docstring)
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None:
+                trim_error(out)
+            return out
         used = self._used.get(cell_index, 0)
         content = msg.get("content", {})
         size = len(str(content.get("text", ""))) + len(str(content.get("data", "")))
