@@ -21,7 +21,7 @@ def fingerprint(folder: Path) -> str:
     if not folder.is_dir():
         return ""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()
@@ -41,13 +41,19 @@ class Plan:
 
 def check_notebook(path: Path) -> str | None:
     """Return why ``path`` is not a usable notebook, or None if it is one."""
+    if path.is_symlink():
+        return f"{path.name} adalah tautan (symbolic link), bukan berkas notebook"
     if not path.exists():
         return f"berkas {path.name} tidak ada di folder pengumpulan"
+    if not path.is_file():
+        return f"{path.name} bukan berkas (misalnya sebuah folder)"
     if path.stat().st_size == 0:
         return f"berkas {path.name} kosong (0 bita)"
     try:
         with path.open(encoding="utf-8") as handle:
             data = json.load(handle)
+    except OSError as exc:
+        return f"berkas {path.name} tidak dapat dibaca ({exc.strerror or exc})"
     except UnicodeDecodeError:
         return f"berkas {path.name} bukan teks UTF-8; kemungkinan rusak saat disalin"
     except json.JSONDecodeError as exc:
@@ -86,6 +92,10 @@ def plan(*, submitted_dir: Path, assignment_id: str, notebooks: list[str],
             result.decided[student_id] = (statuses.TIDAK_MENGUMPULKAN, "")
             continue
         problems = [p for p in (check_notebook(folder / f"{nb}.ipynb") for nb in notebooks) if p]
+        links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+        if links and not problems:
+            problems.append("folder pengumpulan berisi tautan (symbolic link): "
+                            + ", ".join(links[:3]) + "; kumpulkan berkas aslinya")
         if problems:
             result.decided[student_id] = (statuses.BERKAS_RUSAK, "; ".join(problems))
         else:
