@@ -275,6 +275,8 @@ class SandboxKernelManager(AsyncKernelManager):
         # it may start more (a fork bomb): clear them before and for a moment after.
         self.reap_strays()
         await super()._async_interrupt_kernel()
+        if self.shutting_down:
+            return  # jupyter_client interrupts before every shutdown: no need to wait then
         for _ in range(20):
             await asyncio.sleep(0.1)
             self.reap_strays()
