@@ -111,7 +111,7 @@ def sandbox_command(cmd: list[str], *, workdir: Path, runtime: Path, mpl_files: 
         elif os.path.isdir(target):
             args += ["--ro-bind", target, target]
     for root in _python_roots():
-        args += ["--ro-bind", root, root]
+        args += _traversable_parents(Path(root)) + ["--ro-bind", root, root]
     args += ["--proc", "/proc", "--dev", "/dev"]
     for target in (runtime, workdir):
         args += _traversable_parents(target)
