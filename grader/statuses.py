@@ -7,6 +7,7 @@ BERKAS_RUSAK = "berkas_rusak"
 WAKTU_HABIS = "waktu_habis"
 KERNEL_MATI = "kernel_mati"
 GALAT = "galat"
+TIDAK_DIKERJAKAN = "tidak_dikerjakan"   # submitted, but no answer cell was changed
 
 LABELS = {
     DINILAI: "Dinilai",
@@ -16,12 +17,13 @@ LABELS = {
     WAKTU_HABIS: "Waktu habis",
     KERNEL_MATI: "Kernel mati",
     GALAT: "Galat",
+    TIDAK_DIKERJAKAN: "Tidak dikerjakan (notebook masih kosong)",
 }
 
 # Statuses whose submission went through the autograder and has scores in the gradebook.
-SCORED = {DINILAI, PERLU_PENILAIAN_MANUAL, WAKTU_HABIS, KERNEL_MATI}
+SCORED = {DINILAI, PERLU_PENILAIAN_MANUAL, WAKTU_HABIS, KERNEL_MATI, TIDAK_DIKERJAKAN}
 # Statuses an instructor should look at.
-NEEDS_ATTENTION = {BERKAS_RUSAK, WAKTU_HABIS, KERNEL_MATI, GALAT}
+NEEDS_ATTENTION = {BERKAS_RUSAK, WAKTU_HABIS, KERNEL_MATI, GALAT, TIDAK_DIKERJAKAN}
 
 # Columns of the machine-readable results file (bimtek grade --results FILE.csv).
 RESULT_COLUMNS = ["id", "assignment", "status", "score", "max_score", "reason"]
