@@ -1,6 +1,9 @@
-"""The event's roster file ``peserta.csv``: every participant with all identity columns.
+"""The event's roster file ``peserta.csv``: every participant with every column of the roster.
 
 The gradebook keeps only id and name (nbgrader's student table); reports read the rest here.
+Columns: the required ones (``ROSTER_COLUMNS``), the recognised optional ones under their own
+keys (``OPTIONAL_COLUMNS``, e.g. ``nip``), then any other column of the imported file under its
+header as written (for example "NIK" or "Tanggal Lahir"), all as text.
 """
 from __future__ import annotations
 
@@ -12,7 +15,27 @@ from pathlib import Path
 import pandas as pd
 
 ROSTER_COLUMNS = ["id", "nama", "instansi", "kabupaten_kota", "kelas"]
-OPTIONAL_COLUMNS = ["gelombang"]
+# Recognised optional columns, in the order reports show them.
+OPTIONAL_COLUMNS = ["nip", "jabatan", "golongan", "gelombang", "hp", "email"]
+
+# How each known column is titled in reports and workbooks (Indonesian, as organisers write
+# them). Columns not listed here keep the header the organiser wrote.
+COLUMN_LABELS = {
+    "id": "ID", "nama": "Nama", "nip": "NIP", "jabatan": "Jabatan",
+    "golongan": "Pangkat/Golongan", "instansi": "Instansi", "kabupaten_kota": "Kabupaten/Kota",
+    "kelas": "Kelas", "gelombang": "Gelombang", "hp": "Nomor HP", "email": "Email",
+}
+
+
+def label(column: str) -> str:
+    """The title of a roster column as organisers read it ("kabupaten_kota" -> "Kabupaten/Kota")."""
+    return COLUMN_LABELS.get(column, column)
+
+
+def order_columns(columns: list[str]) -> list[str]:
+    """Required columns, then the recognised optional ones, then the others as they came."""
+    known = ROSTER_COLUMNS + [c for c in OPTIONAL_COLUMNS if c in columns]
+    return known + [c for c in columns if c not in known]
 
 
 def write_roster(path: Path, rows: list[dict], columns: list[str] = ROSTER_COLUMNS) -> None:

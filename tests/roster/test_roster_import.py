@@ -63,7 +63,10 @@ def test_semicolon_csv_with_variant_headers_fills_the_gradebook(course):
     assert got["102"] == ("Siti Rahma, S.E., M.Si.", "")
     assert got["103"] == ("Andi Wijaya", "")
     table = read_roster(course.roster_path).set_index("id")
-    assert list(table.columns) == ["nama", "instansi", "kabupaten_kota", "kelas"]  # no NIP
+    # the NIP column is kept, as text with all 18 digits; empty for a participant without one
+    assert list(table.columns) == ["nama", "instansi", "kabupaten_kota", "kelas", "nip"]
+    assert table.loc["101", "nip"] == "198001012005011001"
+    assert table.loc["103", "nip"] == ""
     assert table.loc["102", "kabupaten_kota"] == "Kabupaten Sukamaju"
     assert table.loc["103", "kelas"] == "B"
 
