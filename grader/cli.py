@@ -75,8 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = roster_sub.add_parser(
         "import", help="impor peserta dari berkas .xlsx atau .csv", formatter_class=_Formatter,
         description="Impor peserta dari berkas .xlsx atau .csv dengan kolom id, nama, instansi, "
-                    "kabupaten_kota, kelas (opsional: gelombang). Bila ada kesalahan, tidak ada "
-                    "yang ditulis dan pesan menyebut baris serta kolomnya.",
+                    "kabupaten_kota, kelas. Kolom lain (NIP, jabatan, golongan, gelombang, HP, "
+                    "email, dan kolom apa pun yang berjudul) ikut disimpan dan tampil di laporan. "
+                    "Bila ada kesalahan, tidak ada yang ditulis dan pesan menyebut baris serta "
+                    "kolomnya.",
         epilog="Contoh:\n  bimtek roster import peserta.xlsx --course ~/bimtek-tirtamarta")
     p.add_argument("berkas", metavar="FILE", help="berkas daftar peserta (.xlsx atau .csv)")
     _course_option(p)
@@ -198,6 +200,13 @@ def _cmd_roster(args):
     result = import_roster(course=open_course(args.course), file=args.berkas)
     print(f"Impor selesai: {len(result.added)} peserta baru, {len(result.updated)} diperbarui; "
           f"jumlah peserta sekarang {result.total}.")
+    if result.kept:
+        print(f"Kolom tambahan yang disimpan (ikut ke laporan): {', '.join(result.kept)}.")
+    if result.ignored:
+        print(f"Kolom yang tidak disimpan: {', '.join(result.ignored)} (nomor urut; laporan "
+              "memberi nomor sendiri).")
+    for note in result.notes:
+        print(f"Catatan: {note}")
 
 
 def _cmd_grade(args):
