@@ -1,9 +1,11 @@
 """``bimtek build``: generate the participant notebooks (exercises/) from solutions/.
 
-An assignment's source is staged first: ``solutions/<id>/`` plus the data files of
-``datasets/<id>/`` under ``data/``. nbgrader then turns the staged source into the release
-version (solutions replaced by stubs, hidden tests removed). The same staging feeds an event
-folder's ``source/``, so the data exist once in git and the build puts them in place.
+An assignment's source is staged first: ``solutions/<id>/`` (minus the instructor-only files,
+``paths.INSTRUCTOR_ONLY``) plus the data files of ``datasets/<id>/`` under ``data/``. nbgrader
+then turns the staged source into the release version (solutions replaced by stubs, hidden
+tests removed). The same staging feeds an event folder's ``source/``, so the data exist once
+in git and the build puts them in place. Which assignments exist is the catalogue's
+(``course/silabus.toml``); a build also refreshes the README's module table from it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.converters import GenerateAssignment
 from traitlets.config import Config
 
-from . import paths
+from . import catalogue, paths
 from .errors import AssignmentNotFound, BimtekError
 from .nbconfig import shared_config
 
@@ -34,13 +36,14 @@ def _dataset_files(assignment_id: str) -> list[Path]:
 def stage(assignment_id: str, dest: Path) -> Path:
     """Copy the instructor notebook(s) and the data of ``assignment_id`` into ``dest/<id>/``."""
     src = paths.SOLUTIONS / assignment_id
-    if not src.is_dir():
-        known = ", ".join(paths.assignment_ids()) or "(belum ada)"
+    if not (src / f"{assignment_id}.ipynb").is_file():
+        known = ", ".join(catalogue.load().assignments) or "(belum ada)"
         raise AssignmentNotFound(
-            f"Tugas '{assignment_id}' tidak ada di {paths.SOLUTIONS}. Tugas yang ada: {known}.")
+            f"Tugas '{assignment_id}' tidak ada di {paths.SOLUTIONS} (notebook "
+            f"{assignment_id}/{assignment_id}.ipynb tidak ditemukan). Tugas di silabus: {known}.")
     target = dest / assignment_id
-    shutil.copytree(src, target, ignore=shutil.ignore_patterns(
-        ".ipynb_checkpoints", "__pycache__"), dirs_exist_ok=True)
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(*paths.STAGE_EXCLUDE),
+                    dirs_exist_ok=True)
     for file in _dataset_files(assignment_id):
         rel = file.relative_to(paths.dataset_dir(assignment_id))
         out = target / paths.ASSIGNMENT_DATA_DIR / rel
@@ -69,13 +72,16 @@ def generate(root: Path, assignment_id: str, db_url: str, extra: Config | None =
             f"nbgrader gagal membuat versi peserta untuk tugas '{assignment_id}': {exc}") from exc
 
 
-def build(*, assignments: list[str] | None = None, out: Path = paths.EXERCISES) -> list[Path]:
-    """Regenerate ``out/<id>/`` for each assignment (default: all); return the folders written.
+def build(*, assignments: list[str] | None = None, out: Path = paths.EXERCISES,
+          readme: Path | None = paths.REPO / "README.md") -> list[Path]:
+    """Regenerate ``out/<id>/`` for each assignment (default: every module in the catalogue);
+    return the folders written.
 
     Each assignment is built in a temporary folder and only then swapped into place, so a
-    failed build leaves the committed exercises untouched.
+    failed build leaves the committed exercises untouched. ``readme``: the README whose module
+    table is rewritten from the catalogue (None: leave it).
     """
-    ids = assignments or paths.assignment_ids()
+    ids = [m.assignment for m in catalogue.load().select(assignments)]
     written = []
     out.mkdir(parents=True, exist_ok=True)
     for assignment_id in ids:
@@ -91,4 +97,6 @@ def build(*, assignments: list[str] | None = None, out: Path = paths.EXERCISES) 
             shutil.rmtree(target, ignore_errors=True)
             staging.rename(target)
             written.append(target)
+    if readme is not None and readme.is_file():
+        catalogue.update_readme(catalogue.load(), readme)
     return written

@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from . import paths
+from . import catalogue, paths
 from .build import generate, stage
 from .course import CONFIG_FILE, ROSTER_FILE, Course, open_course
 from .errors import BimtekError
@@ -26,10 +26,13 @@ def _course_id(root: Path) -> str:
 def sync_assignments(course: Course, assignments: list[str] | None = None) -> list[str]:
     """Stage the repository's assignments into the event's source/ and release them.
 
+    Which assignments: ``assignments``, default every module in the catalogue
+    (course/silabus.toml), in curriculum order.
+
     Safe to run again after the repository changed: the gradebook's assignment records are
     updated in place and submissions are not touched.
     """
-    ids = assignments or paths.assignment_ids()
+    ids = [m.assignment for m in catalogue.load().select(assignments)]
     source = course.path("source")
     for assignment_id in ids:
         shutil.rmtree(source / assignment_id, ignore_errors=True)

@@ -13,10 +13,16 @@ COURSE = REPO / "course"            # lesson notebooks
 ASSIGNMENT_DATA_DIR = "data"
 # Files in a dataset folder that are tooling, not data for participants.
 DATASET_EXCLUDE = ("*.py", "__pycache__", "*.pyc")
+# Files in solutions/<id>/ for the instructor only (declared mistakes, teaching notes, pre/post
+# test items): never staged into an event's source/, so never in release/ or exercises/.
+INSTRUCTOR_ONLY = ("kesalahan.toml", "catatan_pengajar.md", "butir_tes.toml")
+# Never staged either: editor and interpreter leftovers.
+STAGE_EXCLUDE = (".ipynb_checkpoints", "__pycache__", *INSTRUCTOR_ONLY)
 
 
 def assignment_ids(solutions: Path = SOLUTIONS) -> list[str]:
-    """Assignment ids in the repository, i.e. the folders of ``solutions/`` holding a notebook."""
+    """Folders of ``solutions/`` holding a notebook (what is on disk; the list of modules is the
+    catalogue, grader.catalogue)."""
     if not solutions.is_dir():
         return []
     return sorted(p.name for p in solutions.iterdir()

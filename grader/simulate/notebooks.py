@@ -18,9 +18,10 @@ END = "### END SOLUTION"
 
 @dataclass(frozen=True)
 class Mistake:
-    """A typical mistake: in answer cell ``cell``, replace ``old`` with ``new``."""
+    """A typical mistake: in answer cell ``cell``, replace ``old`` with ``new`` (``old`` None:
+    the whole cell becomes ``new``)."""
     cell: str
-    old: str
+    old: str | None
     new: str
     description: str
 
@@ -45,6 +46,9 @@ def apply(answers: dict[str, str], mistakes: list[Mistake]) -> dict[str, str]:
     """Answers with each mistake applied; a mistake that no longer matches is an error."""
     result = dict(answers)
     for mistake in mistakes:
+        if mistake.old is None:
+            result[mistake.cell] = mistake.new
+            continue
         text = result[mistake.cell]
         if mistake.old not in text:
             raise ValueError(f"mistake {mistake.description!r}: {mistake.old!r} not in {mistake.cell}")
