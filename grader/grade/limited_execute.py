@@ -17,10 +17,13 @@ from nbformat.v4 import new_output
 from nbgrader.preprocessors import Execute
 from traitlets import Integer
 
+from bimtek_peserta.ekspor import MIME
+
 NOTICE = "\n[bimtek: keluaran sel ini dipotong karena melebihi {limit} karakter]\n"
 ERROR_TEXT = 2_000       # characters kept of an error's message and of each traceback line
 ERROR_LINES = 100        # traceback lines kept
 CUT = " [...dipotong]"
+EXPORT_CHARS = 20_000_000  # the exported answers of one check cell (grader.grade.claims)
 
 
 def _short(text, limit: int = ERROR_TEXT) -> str:
@@ -80,6 +83,12 @@ class LimitedExecute(Execute):
             return out
         used = self._used.get(cell_index, 0)
         content = msg.get("content", {})
+        data = content.get("data")
+        if isinstance(data, dict) and set(data) == {MIME}:
+            # a check cell's export (bimtek_peserta.ekspor) has its own, larger cap
+            if len(str(data[MIME])) > EXPORT_CHARS:
+                return None
+            return super().output(outs, msg, display_id, cell_index)
         size = len(str(content.get("text", ""))) + len(str(content.get("data", "")))
         if used >= self.max_output_chars:
             return None

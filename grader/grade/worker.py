@@ -22,6 +22,7 @@ from traitlets.config import Config
 
 from ..course import load_config
 from .limited_execute import LimitedExecute
+from .verdict import ApplyVerdict, PrepareChecks
 from .sandbox import SandboxKernelManager
 
 
@@ -63,10 +64,18 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
     # Stop a flood of output while it happens, not after it filled the grader's memory; and
     # skip nbgrader's second metadata check (the sanitize pass already ran it, and executing
     # a notebook cannot change its metadata): a tenth of the per-submission overhead.
-    overrides.Autograde.autograde_preprocessors = [
-        LimitedExecute if pp is Execute else pp
-        for pp in Autograde.class_traits()["autograde_preprocessors"].default()
-        if pp is not CheckCellMetadata]
+    # The verdict never runs in the participant's kernel: PrepareChecks takes the hidden
+    # checks out before execution, ApplyVerdict runs them here on the exported data
+    # (grader.grade.verdict).
+    steps = []
+    for pp in Autograde.class_traits()["autograde_preprocessors"].default():
+        if pp is CheckCellMetadata:
+            continue
+        if pp is Execute:
+            steps += [PrepareChecks, LimitedExecute, ApplyVerdict]
+        else:
+            steps.append(pp)
+    overrides.Autograde.autograde_preprocessors = steps
     if sandbox is not None:
         overrides.Execute.kernel_manager_class = SandboxKernelManager
         overrides.SandboxKernelManager.sandbox_uid = 60000 + os.getpid() % 30000
