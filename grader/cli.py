@@ -124,13 +124,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("hub", help="jalankan ruang pelatihan JupyterHub untuk peserta",
                        formatter_class=_Formatter,
-                       description="Siapkan akun peserta dari daftar peserta (akun_peserta.csv dan "
-                                   "lembar cetak akun_peserta.html), pelajaran, dan pertukaran "
-                                   "tugas nbgrader, lalu jalankan JupyterHub sampai dihentikan "
-                                   "dengan Ctrl-C. Perlu root. Dengan --kumpulkan: kumpulkan "
-                                   "pengumpulan satu tugas ke submitted/ lalu keluar.",
-                       epilog="Contoh:\n  sudo bimtek hub --course ~/bimtek-tirtamarta --port 8000\n"
-                              "  sudo bimtek hub --course ~/bimtek-tirtamarta --kumpulkan m11_kurva_s")
+                       description="Siapkan akun pengajar (akun sistem tanpa hak root yang menjadi "
+                                   "pemilik folder kegiatan), akun peserta dari daftar peserta "
+                                   "(akun_peserta.csv dan lembar cetak akun_peserta.html), "
+                                   "lingkungan Python bersama untuk peserta, pelajaran, dan "
+                                   "pertukaran tugas nbgrader; periksa bahwa peserta tidak dapat "
+                                   "membaca jawaban, nilai, atau pekerjaan peserta lain; lalu "
+                                   "jalankan JupyterHub sampai dihentikan dengan Ctrl-C. Perlu root. "
+                                   "Dengan --kumpulkan: kumpulkan pengumpulan satu tugas ke "
+                                   "submitted/ lalu keluar. Dengan --umpan-balik: kirim halaman "
+                                   "umpan balik tiap peserta ke folder rumahnya lalu keluar.",
+                       epilog="Contoh:\n  sudo bimtek hub --course /srv/bimtek-kegiatan/tirtamarta\n"
+                              "  sudo bimtek hub --course /srv/bimtek-kegiatan/tirtamarta "
+                              "--kumpulkan m11_kurva_s\n"
+                              "  sudo bimtek hub --course /srv/bimtek-kegiatan/tirtamarta "
+                              "--umpan-balik /srv/bimtek-kegiatan/tirtamarta/laporan")
     _course_option(p)
     p.add_argument("--port", type=_positive, default=8000, metavar="P",
                    help="port alamat ruang pelatihan (bawaan: 8000)")
@@ -139,11 +147,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bersama", metavar="DIR",
                    help="folder bersama untuk pertukaran tugas (bawaan: /srv/bimtek/<id kegiatan>)")
     p.add_argument("--home", default="/home", metavar="DIR",
-                   help="folder induk rumah akun peserta (bawaan: /home)")
+                   help="folder induk rumah akun peserta dan pengajar (bawaan: /home)")
     p.add_argument("--pengajar", default="pengajar", metavar="NAMA",
-                   help="nama pengguna akun pengajar (bawaan: pengajar)")
+                   help="nama akun sistem pengajar, dibuat bila belum ada (bawaan: pengajar)")
+    p.add_argument("--folder-hub", metavar="DIR",
+                   help="folder milik root untuk basis data, catatan, dan sandi pengajar hub "
+                        "(bawaan: /var/lib/bimtek)")
+    p.add_argument("--lingkungan", metavar="DIR",
+                   help="lingkungan Python bersama yang hanya dapat dibaca peserta "
+                        "(bawaan: /opt/bimtek/lingkungan; dibuat dari requirements.lock)")
     p.add_argument("--kumpulkan", metavar="ASSIGNMENT",
                    help="kumpulkan pengumpulan tugas ini ke submitted/ lalu keluar")
+    p.add_argument("--umpan-balik", metavar="DIR",
+                   help="kirim umpan_balik/<id>.html dari folder laporan ke folder rumah tiap "
+                        "peserta lalu keluar")
 
     p = sub.add_parser("pengaturan", help="tampilkan pengaturan kegiatan beserta penjelasannya",
                        description="Tampilkan pengaturan bimtek di nbgrader_config.py kegiatan.",
@@ -242,19 +259,34 @@ def _cmd_demo(args):
 
 
 def _cmd_hub(args):
-    from .course import open_course
-    from .hub import collect_submissions, prepare_room, run_hub
-    course = open_course(args.course)
+    from .hub.launcher import collect_submissions, deliver_feedback, prepare_room, run_hub
     shared = Path(args.bersama) if args.bersama else None
     if args.kumpulkan:
-        result = collect_submissions(course, args.kumpulkan, shared_dir=shared)
-        print(f"Dikumpulkan: {len(result.collected)} peserta ({', '.join(result.collected) or '-'}).")
-        for entry in result.refused:
-            print(f"  Tidak dikumpulkan (nama tidak cocok dengan pemiliknya): {entry}")
+        result = collect_submissions(args.course, args.kumpulkan, shared_dir=shared,
+                                     instructor=args.pengajar)
+        print(f"Dikumpulkan: {len(result['collected'])} peserta "
+              f"({', '.join(result['collected']) or '-'}).")
+        for entry in result["refused"]:
+            print(f"  Tidak dikumpulkan: {entry}")
+        for entry in result["skipped"]:
+            print(f"  Berkas tidak diambil: {entry}")
         return 0
-    room = prepare_room(course, port=args.port, ip=args.ip, shared_dir=shared,
-                        home_base=Path(args.home), instructor=args.pengajar)
-    print(f"{len(room.accounts)} akun peserta siap: {course.root / 'akun_peserta.csv'}")
+    if args.umpan_balik:
+        result = deliver_feedback(args.course, args.umpan_balik, instructor=args.pengajar)
+        print(f"Umpan balik terkirim ke {len(result['delivered'])} peserta "
+              "(folder umpan_balik di rumah masing-masing, hanya dapat dibaca pemiliknya).")
+        if result["missing"]:
+            print(f"  Tanpa halaman umpan balik: {', '.join(result['missing'])}")
+        if result["refused"]:
+            print("  Tidak dikirim (nama berkasnya sama dengan peserta lain; ubah id-nya): "
+                  + ", ".join(result["refused"]))
+        return 0
+    room = prepare_room(args.course, port=args.port, ip=args.ip, shared_dir=shared,
+                        home_base=Path(args.home), instructor=args.pengajar,
+                        hub_root=Path(args.folder_hub) if args.folder_hub else None,
+                        env_dir=Path(args.lingkungan) if args.lingkungan else None,
+                        out=sys.stdout)
+    print(f"{len(room.accounts)} akun peserta siap: {room.config.course_root / 'akun_peserta.csv'}")
     return run_hub(room)
 
 

@@ -167,6 +167,8 @@ def init_event(directory: str | Path, *, db_url: str | None = None) -> Course:
             course.path(step).mkdir(exist_ok=True)
         try:
             _create_gradebook(course)
+            if course.db_url.startswith("sqlite:///"):   # everyone's names and grades
+                Path(course.db_url.removeprefix("sqlite:///")).chmod(0o600)
         except OperationalError as exc:
             raise _unreachable(course.db_url, exc) from exc
         except SQLAlchemyError as exc:  # e.g. no right to create tables in that database

@@ -1,8 +1,8 @@
 """``bimtek hub``: a JupyterHub training room on one server for an event folder.
 
-``prepare_room`` does everything that can be checked without starting anything (accounts,
-system users, lessons, exchange, configuration); ``run_hub`` starts JupyterHub and waits.
+``launcher.prepare_room`` does everything that can be checked without starting anything
+(instructor and participant accounts, the shared participant environment, lessons, exchange,
+configuration, the privacy check); ``launcher.run_hub`` starts JupyterHub and waits. Modules
+here are also imported by the participants' and instructor's Jupyter servers (the exchange
+classes), so this package imports nothing on its own.
 """
-from .launcher import HubRoom, prepare_room, run_hub, collect_submissions
-
-__all__ = ["HubRoom", "prepare_room", "run_hub", "collect_submissions"]

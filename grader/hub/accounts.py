@@ -2,8 +2,9 @@
 
 ``akun_peserta.csv`` (id, nama, username, password) is the single record of the accounts; a
 rerun keeps the passwords already handed out and adds accounts only for new participants.
-System users are created for participants (the hub logs them in with PAM and runs each
-JupyterLab as its own user, so file permissions keep participants apart).
+System users are created for participants and for the instructor (the hub logs them in with
+PAM and runs each JupyterLab as its own user, so file permissions keep everyone apart). The
+instructor account is an ordinary unprivileged user; none of these accounts is ever root.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pwd
 import re
 import secrets
 import shutil
+import stat
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,7 +134,14 @@ def ensure_system_user(username: str, password: str, *, comment: str, home_base:
                        check=True, capture_output=True)
     subprocess.run(["chpasswd"], input=f"{username}:{password}\n", text=True, check=True,
                    capture_output=True)
-    home = Path(pwd.getpwnam(username).pw_dir)
+    entry = pwd.getpwnam(username)
+    if entry.pw_uid == 0 or entry.pw_gid == 0:
+        raise BimtekError(f"Pengguna sistem {username!r} memiliki hak root; pilih nama lain.")
+    home = Path(entry.pw_dir)
+    info = os.lstat(home)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != entry.pw_uid:
+        raise BimtekError(f"Folder rumah {home} milik {username} tidak sah (bukan folder milik "
+                          f"akun itu); hapus akun itu dengan userdel lalu jalankan lagi.")
     os.chmod(home, 0o700)   # nobody else may open a participant's folder
     return home
 
@@ -144,19 +153,19 @@ def remove_system_user(username: str) -> None:
         subprocess.run(["userdel", "--remove", username], capture_output=True)
 
 
-def copy_lessons(home: Path, username: str, repo: Path) -> None:
-    """Put the course lessons (and the data they read) in a participant's home, once.
+def copy_lessons(home: str, share: str) -> list[str]:
+    """Put the lessons and the data they read into a participant's home, once.
 
-    Lessons open their data at ``../datasets/``, so both folders sit side by side. Files
-    already there are kept: they may hold the participant's own changes.
+    Runs as the participant (grader.hub.privileges.run_as), from the shared environment's
+    copy: lessons open their data at ``../datasets/``, so both folders sit side by side.
+    Folders already there are kept: they may hold the participant's own changes.
     """
-    user = pwd.getpwnam(username)
-    for folder, target in (("course", "pelajaran"), ("datasets", "datasets")):
-        source = repo / folder
-        dest = home / target
-        if dest.exists() or not source.is_dir():
+    copied = []
+    for folder in ("pelajaran", "datasets"):
+        source = Path(share) / folder
+        dest = Path(home) / folder
+        if os.path.lexists(dest) or not source.is_dir():
             continue
-        shutil.copytree(source, dest, ignore=shutil.ignore_patterns(
-            ".ipynb_checkpoints", "__pycache__", "*.py"))
-        for path in [dest, *dest.rglob("*")]:
-            os.chown(path, user.pw_uid, user.pw_gid)
+        shutil.copytree(source, dest, symlinks=False)
+        copied.append(folder)
+    return copied

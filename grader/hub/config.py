@@ -26,8 +26,10 @@ class HubConfig:
 
     course_root: Path
     course_id: str
-    hub_dir: Path             # <event>/hub: hub database, secrets, configuration (root only)
+    hub_dir: Path             # hub database, secrets, log, configuration (root only, outside
+                              # the event folder so the instructor account cannot change it)
     shared_dir: Path          # readable by participants: exchange and their Jupyter config
+    env_dir: Path             # the shared read-only Python of every single-user server
     ip: str
     port: int
     hub_port: int
@@ -35,6 +37,7 @@ class HubConfig:
     proxy_command: str
     usernames: list[str]
     instructor: str
+    instructor_gid: int = 0
     mem_limit_mib: int = sizing.MEM_LIMIT_MIB
     cpu_limit: float = sizing.CPU_LIMIT
     idle_timeout: int = IDLE_TIMEOUT_S
@@ -49,11 +52,21 @@ class HubConfig:
 
     @property
     def instructor_config(self) -> Path:
-        return self.hub_dir / "jupyter" / "pengajar"
+        return self.shared_dir / "jupyter" / "pengajar"
 
     @property
     def accounts_json(self) -> Path:
+        """username -> roster id, read by the hub's spawner (root only)."""
         return self.hub_dir / "peserta.json"
+
+    @property
+    def instructor_accounts_json(self) -> Path:
+        """The same, for the instructor's collect (instructor's group only)."""
+        return self.instructor_config / "peserta.json"
+
+    @property
+    def log_file(self) -> Path:
+        return self.hub_dir / "jupyterhub.log"
 
     @property
     def config_file(self) -> Path:
@@ -61,7 +74,7 @@ class HubConfig:
 
 
 def render_hub_config(cfg: HubConfig) -> str:
-    bin_dir = Path(sys.executable).parent
+    bin_dir = cfg.env_dir / "bin"
     singleuser = str(bin_dir / "jupyterhub-singleuser")
     culler = [sys.executable, "-m", "jupyterhub_idle_culler", f"--timeout={cfg.idle_timeout}"]
     lines = [
@@ -79,12 +92,14 @@ def render_hub_config(cfg: HubConfig) -> str:
         "c.JupyterHub.cleanup_servers = True",
         "c.JupyterHub.cleanup_proxy = True",
         "",
-        "# Login: system accounts (PAM) created by bimtek from the roster.",
+        "# Login: system accounts (PAM) created by bimtek from the roster. Nobody is a hub admin:",
+        "# an admin could open every participant's server and add users the hub would start.",
         "c.JupyterHub.authenticator_class = 'pam'",
         f"c.Authenticator.allowed_users = set({sorted(cfg.usernames + [cfg.instructor])!r})",
-        f"c.Authenticator.admin_users = {{{cfg.instructor!r}}}",
+        "c.Authenticator.admin_users = set()",
+        "c.PAMAuthenticator.open_sessions = False",
         "",
-        "# One JupyterLab per account.",
+        "# One JupyterLab per account, from the shared read-only environment, never as root.",
         "c.JupyterHub.spawner_class = 'grader.hub.spawner.BimtekSpawner'",
         f"c.Spawner.cmd = [{singleuser!r}]",
         "c.Spawner.default_url = '/lab'",
@@ -117,6 +132,9 @@ def render_participant_nbgrader(cfg: HubConfig) -> str:
         f"c.Exchange.root = {str(cfg.exchange_root)!r}",
         f"c.CourseDirectory.course_id = {cfg.course_id!r}",
         "c.CourseDirectory.student_id = os.environ.get('BIMTEK_STUDENT_ID', '*')",
+        "# Pengumpulan hanya dapat dibaca pengajar; umpan balik ada di folder umpan_balik.",
+        "c.ExchangeFactory.submit = 'grader.hub.nbgrader_exchange.PrivateSubmit'",
+        "c.ExchangeFactory.fetch_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHome'",
         "",
     ])
 
@@ -128,6 +146,11 @@ def render_instructor_nbgrader(cfg: HubConfig) -> str:
         "c = get_config()  # noqa: F821",
         f"c.Exchange.root = {str(cfg.exchange_root)!r}",
         f"c.CourseDirectory.root = {str(cfg.course_root)!r}",
+        "# Collect menurut pemilik berkas (bukan nama folder), tanpa mengikuti tautan, dengan",
+        "# batas ukuran; umpan balik dikirim lewat 'sudo bimtek hub --umpan-balik'.",
+        "c.ExchangeFactory.collect = 'grader.hub.nbgrader_exchange.OwnerCheckedCollect'",
+        f"c.OwnerCheckedCollect.participants_json = {str(cfg.instructor_accounts_json)!r}",
+        "c.ExchangeFactory.release_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHome'",
         "",
     ])
 
@@ -141,18 +164,29 @@ def lab_overrides() -> dict:
     }
 
 
-def _write(path: Path, text: str, mode: int) -> None:
+def _write(path: Path, text: str, mode: int, gid: int = 0) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    path.chmod(mode)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chown(tmp, 0, gid)
+    os.chmod(tmp, mode)
+    os.replace(tmp, path)
 
 
 def write_configs(cfg: HubConfig, ids: dict[str, str]) -> None:
-    """Write every configuration file of the room (hub, participants, instructor)."""
+    """Write every configuration file of the room (hub, participants, instructor).
+
+    The hub's folder is root's alone. Participants' settings are readable by everyone and
+    changeable by root only; the instructor's are readable by the instructor's group only.
+    """
     cfg.hub_dir.mkdir(parents=True, exist_ok=True)
+    os.chown(cfg.hub_dir, 0, 0)
     cfg.hub_dir.chmod(0o700)
     _write(cfg.config_file, render_hub_config(cfg), 0o600)
-    _write(cfg.accounts_json, json.dumps(ids, indent=1), 0o644)
+    _write(cfg.accounts_json, json.dumps(ids, indent=1), 0o600)
     overrides = json.dumps(lab_overrides(), indent=1)
     participant = cfg.participant_config
     _write(participant / "nbgrader_config.py", render_participant_nbgrader(cfg), 0o644)
@@ -160,12 +194,13 @@ def write_configs(cfg: HubConfig, ids: dict[str, str]) -> None:
     _write(participant / "labconfig" / "page_config.json", json.dumps(
         {"disabledExtensions": {name: True for name in PARTICIPANT_DISABLED_PLUGINS}}), 0o644)
     for folder in (cfg.shared_dir, cfg.shared_dir / "jupyter", participant, participant / "labconfig"):
+        os.chown(folder, 0, 0)
         folder.chmod(0o755)
     instructor = cfg.instructor_config
-    _write(instructor / "nbgrader_config.py", render_instructor_nbgrader(cfg), 0o644)
-    _write(instructor / "labconfig" / "default_setting_overrides.json", overrides, 0o644)
-    # The instructor's server runs as the event folder's owner, who must read this folder.
-    owner = cfg.course_root.stat()
-    cfg.hub_dir.chmod(0o711)
-    for path in [instructor.parent, instructor, *instructor.rglob("*")]:
-        os.chown(path, owner.st_uid, owner.st_gid)
+    gid = cfg.instructor_gid
+    _write(instructor / "nbgrader_config.py", render_instructor_nbgrader(cfg), 0o640, gid)
+    _write(instructor / "labconfig" / "default_setting_overrides.json", overrides, 0o640, gid)
+    _write(cfg.instructor_accounts_json, json.dumps(ids, indent=1), 0o640, gid)
+    for folder in (instructor, instructor / "labconfig"):
+        os.chown(folder, 0, gid)
+        folder.chmod(0o750)

@@ -1,10 +1,20 @@
-"""Prepare and run the training room's JupyterHub; stop it cleanly on Ctrl-C or SIGTERM."""
+"""Prepare and run the training room's JupyterHub; stop it cleanly on Ctrl-C or SIGTERM.
+
+The root process of ``bimtek hub`` creates accounts, writes the hub's own files (outside the
+event folder) and starts JupyterHub; everything that reads or writes the event folder runs as
+the instructor account, and everything in a participant's home as that participant
+(grader/hub/privileges.py). Before the room opens, every path that must stay private is
+checked as a participant sees it (grader/hub/privacy.py).
+"""
 from __future__ import annotations
 
+import json
 import os
+import pwd
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -14,19 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
-from ..course import Course
 from ..errors import BimtekError
-from ..report.html import environment
 from . import accounts as acc
-from . import exchange
+from . import exchange, privacy
+from .collect import Caps, collect
 from .config import HubConfig, write_configs
+from .environment import DEFAULT_ENV, PROBE, ensure_environment, lessons_dir
+from .privileges import run_as
+from .spawner import remove_cgroup
 
 DEFAULT_PORT = 8000
 DEFAULT_INSTRUCTOR = "pengajar"
+DEFAULT_HUB_ROOT = Path("/var/lib/bimtek")
+DEFAULT_SHARED_ROOT = Path("/srv/bimtek")
 INSTRUCTOR_FILE = "akun_pengajar.txt"
 READY_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 20
 PROXY_HINT = "npm install -g configurable-http-proxy"
+FEEDBACK_FOLDER = "umpan_balik"     # in each participant's home
+FEEDBACK_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -37,6 +53,7 @@ class HubRoom:
     accounts: list[acc.Account]
     instructor_password: str
     sheet: Path
+    seconds: float = 0.0        # time spent preparing
 
     @property
     def url(self) -> str:
@@ -57,93 +74,352 @@ def _proxy_command() -> str:
     return found
 
 
-def _instructor_password(hub_dir: Path, username: str) -> str:
-    path = hub_dir / INSTRUCTOR_FILE
+def _private_folder(path: Path) -> Path:
+    """A folder of root's alone (created if missing); refused if someone else can change it."""
+    path.mkdir(parents=True, exist_ok=True)
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0:
+        raise BimtekError(f"{path} harus folder milik root; hapus atau pindahkan lalu jalankan "
+                          "bimtek hub lagi.")
+    os.chmod(path, 0o700)
+    return path
+
+
+def _instructor_password(hub_root: Path, username: str) -> str:
+    path = hub_root / f"{username}.txt"
     if path.exists():
         name, _, password = path.read_text(encoding="utf-8").strip().partition(":")
         if name == username and password:
             return password
     password = acc.new_password()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(f"{username}:{password}\n")
     return password
 
 
-def write_sheet(course: Course, accounts: list[acc.Account], url: str) -> Path:
-    """The printable accounts sheet for the organiser (owner-only, it holds passwords)."""
+def instructor_password_file(hub_root: Path, username: str) -> Path:
+    return Path(hub_root) / f"{username}.txt"
+
+
+# ------------------------------------------------------------------ event folder (as instructor)
+
+def _event_facts(root: str) -> dict:
+    """What root needs to know about the event; runs as the instructor account."""
+    from ..course import open_course
+    course = open_course(root)
+    return {"course_id": course.course_id, "db_url": course.db_url,
+            "submitted": str(course.path("submitted")), "release": str(course.path("release")),
+            "nama": course.settings.nama_kegiatan}
+
+
+def _accounts_job(root: str, reserved: list[str]) -> list[dict]:
+    from ..course import open_course
+    accounts = acc.make_accounts(open_course(root), reserved=tuple(reserved))
+    return [a.__dict__ for a in accounts]
+
+
+def _sheet_job(root: str, accounts: list[dict], url: str, name: str) -> str:
+    from ..report.html import environment
     html = environment().get_template("akun_peserta.html.j2").render(
-        akun=accounts, alamat=url, nama_kegiatan=course.settings.nama_kegiatan)
-    path = course.root / acc.ACCOUNTS_SHEET
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        akun=[acc.Account(**a) for a in accounts], alamat=url, nama_kegiatan=name)
+    path = Path(root) / acc.ACCOUNTS_SHEET
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(html)
-    return path
+    os.replace(tmp, path)
+    return str(path)
 
 
-def _check_python_reachable(username: str) -> None:
-    """Participants' servers run this Python as the participant: it must be usable by them."""
-    result = subprocess.run(["runuser", "-u", username, "--", sys.executable, "-c",
-                             "import jupyterhub, nbgrader"], capture_output=True, text=True)
+def _release_job(outbound: str, release_dir: str) -> list[str]:
+    os.umask(0o022)
+    return exchange.release(Path(outbound), Path(release_dir))
+
+
+def _check_event_folder(root: Path) -> None:
+    from ..course import CONFIG_FILE
+    info = os.lstat(root) if os.path.lexists(root) else None
+    if info is None or not stat.S_ISDIR(info.st_mode):
+        raise BimtekError(f"Folder kegiatan {root} tidak ada. Buat dulu dengan: bimtek init {root}")
+    config = root / CONFIG_FILE
+    if not config.is_file() or config.is_symlink():
+        raise BimtekError(f"Folder {root} bukan folder kegiatan bimtek (tidak ada {CONFIG_FILE}). "
+                          f"Buat dulu dengan: bimtek init {root}")
+    if root == paths.REPO or paths.REPO in root.parents or root in paths.REPO.parents:
+        raise BimtekError(f"Folder kegiatan {root} tidak boleh berada di dalam (atau memuat) "
+                          f"repositori {paths.REPO}; buat folder kegiatan baru di luar repositori.")
+    if len(root.parts) < 3:
+        raise BimtekError(f"Folder kegiatan {root} terlalu dekat ke akar sistem berkas; pakai "
+                          "misalnya /srv/bimtek-kegiatan/NAMA.")
+
+
+def give_event_to(root: Path, username: str) -> None:
+    """Make ``username`` the owner of the event folder and everything in it (links untouched)."""
+    entry = pwd.getpwnam(username)
+    for folder, dirs, files in os.walk(root):
+        for name in [None, *dirs, *files]:
+            path = os.path.join(folder, name) if name else folder
+            info = os.lstat(path)
+            if (info.st_uid, info.st_gid) != (entry.pw_uid, entry.pw_gid):
+                os.lchown(path, entry.pw_uid, entry.pw_gid)
+
+
+def _reachable_by(username: str, root: Path) -> None:
+    def probe(path):
+        return os.access(path, os.R_OK | os.W_OK | os.X_OK)
+    if not run_as(username, probe, str(root)):
+        raise BimtekError(
+            f"Akun pengajar {username} tidak dapat membuka folder kegiatan {root} (ada folder di "
+            "atasnya yang tertutup, misalnya /root); pindahkan folder kegiatan ke tempat yang "
+            "dapat dicapai, misalnya /srv/bimtek-kegiatan/NAMA.")
+
+
+# ------------------------------------------------------------------ what must stay private
+
+def _private_paths(cfg: HubConfig, facts: dict, repo: Path, homes: dict[str, Path],
+                   hub_root: Path) -> dict[str, list[privacy.Private]]:
+    """For every participant checked: what that participant must not read or change."""
+    P = privacy.Private
+    course = cfg.course_root
+    common = [
+        P(repo / "solutions", "jawaban dan uji tersembunyi di repositori", f"chmod 700 {repo}"),
+        P(repo / "tests", "uji dan contoh pengumpulan di repositori", f"chmod 700 {repo}"),
+        P(course, "folder kegiatan: sumber tugas, pengumpulan, nilai",
+          f"chmod -R go-rwx {course}"),
+        P(cfg.exchange_root / cfg.course_id / "inbound",
+          "pengumpulan peserta di pertukaran tugas", f"chmod -R o-rwx {cfg.exchange_root / cfg.course_id / 'inbound'}"),
+        P(hub_root, "catatan, basis data, rahasia, dan sandi pengajar hub", f"chmod 700 {hub_root}"),
+        P(cfg.instructor_config, "pengaturan dan daftar akun pengajar",
+          f"chmod -R o-rwx {cfg.instructor_config}"),
+        P(cfg.env_dir, "lingkungan Python bersama (tidak boleh diubah peserta)",
+          f"chmod -R go-w {cfg.env_dir}", write=True),
+        P(cfg.shared_dir / "jupyter", "pengaturan Jupyter ruang pelatihan (tidak boleh diubah)",
+          f"chmod -R go-w {cfg.shared_dir / 'jupyter'}", write=True),
+        P(cfg.exchange_root / cfg.course_id / "outbound", "tugas yang dibagikan (tidak boleh diubah)",
+          f"chmod -R o-w {cfg.exchange_root / cfg.course_id / 'outbound'}", write=True),
+    ]
+    url = facts["db_url"]
+    if url.startswith("sqlite:///"):
+        gradebook = Path(url.removeprefix("sqlite:///"))
+        common.insert(3, P(gradebook, "buku nilai: nama dan nilai semua peserta",
+                           f"chmod 600 {gradebook}"))
+    else:
+        from ..course import CONFIG_FILE
+        common.insert(3, P(course / CONFIG_FILE, "alamat PostgreSQL buku nilai beserta sandinya",
+                           f"chmod 600 {course / CONFIG_FILE}"))
+    names = list(homes)
+    checks = {}
+    for index, name in enumerate(names[:2]):
+        others = [n for n in names if n != name]
+        checks[name] = common + [P(homes[o], f"folder rumah peserta {o}", f"chmod 700 {homes[o]}")
+                                 for o in others]
+    return checks
+
+
+def _probe_python(username: str, python: Path, repo: Path) -> None:
+    """The participant's Python takes bimtek from the shared environment, not the repository."""
+    result = subprocess.run(["runuser", "-u", username, "--", str(python), "-c", PROBE],
+                            capture_output=True, text=True, cwd="/", env={
+                                "PATH": f"{python.parent}:/usr/bin:/bin", "HOME": "/tmp"})
     if result.returncode != 0:
         raise BimtekError(
-            f"Python {sys.executable} (beserta paket bimtek) tidak dapat dijalankan oleh akun "
-            f"peserta {username}: {result.stderr.strip()[-200:]}. Pasang bimtek di folder yang "
-            "dapat dibaca semua pengguna, misalnya /opt/bimtek/.venv, lalu jalankan lagi.")
+            f"Python {python} tidak dapat dijalankan oleh akun peserta {username} "
+            f"({(result.stderr.strip().splitlines() or ['?'])[-1][:200]}); hapus folder "
+            f"{python.parent.parent} lalu jalankan bimtek hub lagi.")
+    seen = json.loads(result.stdout)
+    for key in ("grader", "peserta"):
+        if str(repo) in seen[key]:
+            raise BimtekError(f"Peserta memuat {seen[key]} dari repositori; hapus folder "
+                              f"{python.parent.parent} lalu jalankan bimtek hub lagi.")
 
 
-def prepare_room(course: Course, *, port: int = DEFAULT_PORT, ip: str = "0.0.0.0",
+# ------------------------------------------------------------------ the room
+
+def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = "0.0.0.0",
                  shared_dir: Path | None = None, home_base: Path = Path("/home"),
-                 instructor: str = DEFAULT_INSTRUCTOR) -> HubRoom:
-    """Accounts, system users, lessons, exchange and configuration for ``course``'s room.
+                 instructor: str = DEFAULT_INSTRUCTOR, hub_root: Path | None = None,
+                 env_dir: Path | None = None, out=None) -> HubRoom:
+    """Accounts, environment, lessons, exchange, configuration and the privacy check.
 
     Args:
+        course_dir: the event folder; it is given to the instructor account.
         shared_dir: folder every participant can read (exchange, their Jupyter settings);
             default ``/srv/bimtek/<course_id>``.
-        home_base: where participants' home folders are created.
-        instructor: username of the instructor account (gets formgrader).
+        home_base: where participants' and the instructor's home folders are created.
+        instructor: username of the instructor account (unprivileged; gets formgrader).
+        hub_root: root's folder for the hub's files; default ``/var/lib/bimtek``.
+        env_dir: the shared participant environment; default ``/opt/bimtek/lingkungan``.
     """
-    hub_dir = course.root / "hub"
-    hub_dir.mkdir(exist_ok=True)
-    hub_dir.chmod(0o700)
+    started = time.monotonic()
+    if os.geteuid() != 0:
+        raise BimtekError("bimtek hub harus dijalankan sebagai root (sudo) untuk membuat akun "
+                          "peserta di server ini.")
+    root = Path(course_dir).resolve()
+    _check_event_folder(root)
+    hub_root = _private_folder(Path(hub_root or DEFAULT_HUB_ROOT).resolve())
     instructor = acc.username_for(instructor)
-    accounts = acc.make_accounts(course, reserved=(instructor,))
+    instructor_password = _instructor_password(hub_root, instructor)
+    acc.ensure_system_user(instructor, instructor_password, comment="pengajar bimtek",
+                           home_base=home_base)
+    closed = [p for p in root.parents if not os.stat(p).st_mode & stat.S_IXOTH]
+    if closed:
+        raise BimtekError(
+            f"Akun pengajar {instructor} tidak dapat mencapai folder kegiatan {root} karena "
+            f"folder {closed[0]} tertutup; pindahkan folder kegiatan ke tempat yang dapat "
+            "dicapai, misalnya /srv/bimtek-kegiatan/NAMA.")
+    give_event_to(root, instructor)
+    _reachable_by(instructor, root)
+    facts = run_as(instructor, _event_facts, str(root))
+    course_id = facts["course_id"]
+    hub_dir = _private_folder(hub_root / course_id)
+    accounts = [acc.Account(**a) for a in run_as(instructor, _accounts_job, str(root), [instructor])]
+    python = ensure_environment(Path(env_dir or DEFAULT_ENV), paths.REPO, out=out)
+    entry = pwd.getpwnam(instructor)
     cfg = HubConfig(
-        course_root=course.root, course_id=course.course_id, hub_dir=hub_dir,
-        shared_dir=Path(shared_dir or Path("/srv/bimtek") / course.course_id).resolve(),
-        ip=ip, port=port, hub_port=_free_port(), proxy_api_port=_free_port(),
-        proxy_command=_proxy_command(), usernames=[a.username for a in accounts],
-        instructor=instructor)
-    repo = Path(course.settings.repo or paths.REPO)
+        course_root=root, course_id=course_id, hub_dir=hub_dir,
+        shared_dir=Path(shared_dir or DEFAULT_SHARED_ROOT / course_id).resolve(),
+        env_dir=python.parent.parent, ip=ip, port=port, hub_port=_free_port(),
+        proxy_api_port=_free_port(), proxy_command=_proxy_command(),
+        usernames=[a.username for a in accounts], instructor=instructor,
+        instructor_gid=entry.pw_gid)
+    share = lessons_dir(cfg.env_dir)
+    homes = {}
     for account in accounts:
         home = acc.ensure_system_user(account.username, account.password,
-                                      comment=f"{course.course_id} {account.id}",
-                                      home_base=home_base)
-        acc.copy_lessons(home, account.username, repo)
-    _check_python_reachable(accounts[0].username)
-    instructor_password = _instructor_password(hub_dir, instructor)
-    acc.ensure_system_user(instructor, instructor_password, comment=f"{course.course_id} pengajar",
-                           home_base=home_base)
+                                      comment=f"{course_id} {account.id}", home_base=home_base)
+        run_as(account.username, acc.copy_lessons, str(home), str(share))
+        homes[account.username] = home
     cfg.shared_dir.mkdir(parents=True, exist_ok=True)
-    exchange.setup_exchange(cfg.exchange_root, course)
-    exchange.release(cfg.exchange_root, course)
+    base = exchange.setup_exchange(cfg.exchange_root, course_id, entry.pw_gid)
+    run_as(instructor, _release_job, str(base / "outbound"), facts["release"])
     write_configs(cfg, {a.username: a.id for a in accounts})
     room = HubRoom(config=cfg, accounts=accounts, instructor_password=instructor_password,
                    sheet=Path())
-    room.sheet = write_sheet(course, accounts, room.url)
+    room.sheet = Path(run_as(instructor, _sheet_job, str(root), [a.__dict__ for a in accounts],
+                             room.url, facts["nama"]))
+    if accounts:
+        _probe_python(accounts[0].username, python, paths.REPO)
+    privacy.check(list(_private_paths(cfg, facts, paths.REPO, homes, hub_root).items()))
+    room.seconds = time.monotonic() - started
     return room
 
 
-def collect_submissions(course: Course, assignment_id: str, *,
-                        shared_dir: Path | None = None) -> exchange.Collected:
-    """Collect one assignment's submissions from the room's exchange into ``submitted/``."""
-    owners = {a.username: a.id for a in acc.read_accounts(course.root / acc.ACCOUNTS_FILE)}
-    if not owners:
-        raise BimtekError(f"Belum ada {acc.ACCOUNTS_FILE} di {course.root}; jalankan dulu "
-                          f"bimtek hub --course {course.root}")
-    root = Path(shared_dir or Path("/srv/bimtek") / course.course_id) / "exchange"
-    return exchange.collect(root, course, assignment_id, owners)
+# ------------------------------------------------------------------ collection and feedback
 
+def _collect_job(inbound: str, submitted: str, assignment_id: str, owners: dict) -> dict:
+    return collect(Path(inbound), Path(submitted), assignment_id, owners, caps=Caps()).as_dict()
+
+
+def _room_facts(course_dir, instructor, shared_dir):
+    root = Path(course_dir).resolve()
+    _check_event_folder(root)
+    instructor = acc.username_for(instructor)
+    try:
+        pwd.getpwnam(instructor)
+    except KeyError:
+        raise BimtekError(f"Akun pengajar {instructor} belum ada; jalankan dulu: sudo bimtek hub "
+                          f"--course {root}") from None
+    facts = run_as(instructor, _event_facts, str(root))
+    shared = Path(shared_dir or DEFAULT_SHARED_ROOT / facts["course_id"]).resolve()
+    return root, instructor, facts, shared
+
+
+def _read_accounts_job(root: str) -> list[dict]:
+    return [a.__dict__ for a in acc.read_accounts(Path(root) / acc.ACCOUNTS_FILE)]
+
+
+def collect_submissions(course_dir, assignment_id: str, *, shared_dir: Path | None = None,
+                        instructor: str = DEFAULT_INSTRUCTOR) -> dict:
+    """Collect one assignment's submissions from the room's exchange into ``submitted/``,
+    as the instructor account (the same rules as formgrader's Collect in the room)."""
+    root, instructor, facts, shared = _room_facts(course_dir, instructor, shared_dir)
+    owners = {a["username"]: a["id"] for a in run_as(instructor, _read_accounts_job, str(root))}
+    if not owners:
+        raise BimtekError(f"Belum ada {acc.ACCOUNTS_FILE} di {root}; jalankan dulu "
+                          f"sudo bimtek hub --course {root}")
+    inbound = shared / "exchange" / facts["course_id"] / "inbound"
+    return run_as(instructor, _collect_job, str(inbound), facts["submitted"], assignment_id, owners)
+
+
+def _read_feedback_job(folder: str, names: dict[str, str]) -> dict[str, str]:
+    """Pages ``<folder>/<name>.html`` for each id (as the instructor; links not followed)."""
+    pages = {}
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        raise BimtekError(f"Folder umpan balik {folder} tidak dapat dibuka ({os.strerror(exc.errno)}); "
+                          "buat dulu dengan: bimtek report --out FOLDER_LAPORAN") from None
+    try:
+        for student_id, name in names.items():
+            try:
+                fd = os.open(f"{name}.html", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                             dir_fd=dir_fd)
+            except OSError:
+                continue
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    continue
+                data = handle.read(FEEDBACK_MAX_BYTES + 1)
+            if len(data) <= FEEDBACK_MAX_BYTES:
+                pages[student_id] = data.decode("utf-8", errors="replace")
+    finally:
+        os.close(dir_fd)
+    return pages
+
+
+def _write_feedback_job(home: str, course_id: str, html: str) -> str:
+    """As the participant: ``~/umpan_balik/<course_id>.html``, readable by them alone."""
+    folder = Path(home) / FEEDBACK_FOLDER
+    if not os.path.lexists(folder):
+        os.mkdir(folder, 0o700)
+    info = os.lstat(folder)
+    if not stat.S_ISDIR(info.st_mode):
+        raise BimtekError(f"{folder} bukan folder")
+    os.chmod(folder, 0o700)
+    path = folder / f"{course_id}.html"
+    tmp = folder / f".{course_id}.html.baru"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(html)
+    os.replace(tmp, path)
+    return str(path)
+
+
+def deliver_feedback(course_dir, report_folder, *, instructor: str = DEFAULT_INSTRUCTOR) -> dict:
+    """Put each participant's feedback page (from ``bimtek report``) into their own home.
+
+    Returns {"delivered": [ids], "missing": [ids], "refused": [ids with a shared file name]}.
+    """
+    from ..report.feedback import FEEDBACK_DIR, output_name
+    root, instructor, facts, _ = _room_facts(course_dir, instructor, None)
+    accounts = run_as(instructor, _read_accounts_job, str(root))
+    folder = Path(report_folder)
+    if folder.name != FEEDBACK_DIR:
+        folder = folder / FEEDBACK_DIR
+    names = {a["id"]: output_name(a["id"]) for a in accounts}
+    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    refused = sorted(i for i, n in names.items() if n in shared)
+    pages = run_as(instructor, _read_feedback_job, str(folder),
+                   {i: n for i, n in names.items() if n not in shared})
+    delivered, missing = [], []
+    for account in accounts:
+        if account["id"] in refused:
+            continue
+        page = pages.get(account["id"])
+        if page is None:
+            missing.append(account["id"])
+            continue
+        home = pwd.getpwnam(account["username"]).pw_dir
+        run_as(account["username"], _write_feedback_job, home, facts["course_id"], page)
+        delivered.append(account["id"])
+    return {"delivered": delivered, "missing": missing, "refused": refused}
+
+
+# ------------------------------------------------------------------ running
 
 def _ready(url: str) -> bool:
     try:
@@ -165,6 +441,52 @@ def _stop_leftover_proxy(pid_file: Path) -> None:
         pass
 
 
+def _room_uids(cfg: HubConfig) -> dict[int, str]:
+    uids = {}
+    for name in [*cfg.usernames, cfg.instructor]:
+        try:
+            entry = pwd.getpwnam(name)
+        except KeyError:
+            continue
+        if entry.pw_uid != 0:
+            uids[entry.pw_uid] = name
+    return uids
+
+
+def _processes_of(uids) -> list[int]:
+    found = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.stat(entry.path).st_uid in uids:
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+def clean_up_room(cfg: HubConfig, timeout: float = 10.0) -> dict:
+    """After the hub stopped: end every process the room's accounts left behind and remove
+    every control group made for them. Returns what could not be removed."""
+    uids = _room_uids(cfg)
+    deadline = time.monotonic() + timeout
+    while True:
+        left = _processes_of(uids)
+        if not left or time.monotonic() > deadline:
+            break
+        for pid in left:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.1)
+    groups = []
+    for name in uids.values():
+        groups += [str(g) for g in remove_cgroup(name)]
+    return {"processes": left, "cgroups": groups}
+
+
 def run_hub(room: HubRoom, *, out=sys.stdout) -> int:
     """Start JupyterHub for a prepared room, print the address, wait until stopped."""
     cfg = room.config
@@ -172,11 +494,14 @@ def run_hub(room: HubRoom, *, out=sys.stdout) -> int:
     started = time.monotonic()
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    with open(log_path, "ab") as log:
+    fd = os.open(log_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "ab") as log:
+        # umask 077: the hub's database, secrets and pid files are root's alone.
         process = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(cfg.config_file)], cwd=cfg.hub_dir,
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, umask=0o077)
     stopping = False
 
     def stop(signum, frame):
@@ -195,12 +520,12 @@ def run_hub(room: HubRoom, *, out=sys.stdout) -> int:
             raise BimtekError(f"JupyterHub berhenti saat mulai (kode {process.returncode}); "
                               f"lihat {log_path}")
         if not stopping:
-            print(f"Ruang pelatihan siap dalam {time.monotonic() - started:.1f} detik: {room.url}",
-                  file=out)
+            print(f"Ruang pelatihan siap dalam {time.monotonic() - started:.1f} detik "
+                  f"(persiapan {room.seconds:.1f} detik sebelumnya): {room.url}", file=out)
             print(f"Akun peserta: {room.config.course_root / acc.ACCOUNTS_FILE} "
                   f"(lembar cetak: {room.sheet})", file=out)
-            print(f"Akun pengajar: {cfg.instructor} (sandi di {cfg.hub_dir / INSTRUCTOR_FILE})",
-                  file=out)
+            print(f"Akun pengajar: {cfg.instructor} (sandi di "
+                  f"{instructor_password_file(cfg.hub_dir.parent, cfg.instructor)})", file=out)
             print("Hentikan dengan Ctrl-C.", file=out, flush=True)
         while not stopping and process.poll() is None:
             time.sleep(0.5)
@@ -213,6 +538,7 @@ def run_hub(room: HubRoom, *, out=sys.stdout) -> int:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         _stop_leftover_proxy(cfg.hub_dir / "jupyterhub-proxy.pid")
+        clean_up_room(cfg)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     print("Ruang pelatihan dihentikan.", file=out, flush=True)

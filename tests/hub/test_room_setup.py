@@ -65,43 +65,79 @@ def test_accounts_refuse_empty_roster(make_event):
 
 def test_exchange_permissions(make_event, tmp_path):
     """Can participants write to inbound without listing it, and read only outbound?"""
+    import os
     course = open_course(make_event())
     root = tmp_path / "exchange"
-    base = exchange.setup_exchange(root, course)
-    exchange.release(root, course)
+    base = exchange.setup_exchange(root, course.course_id, os.getgid())
+    exchange.release(base / "outbound", course.path("release"))
     mode = lambda p: stat.S_IMODE(p.stat().st_mode)  # noqa: E731
     assert mode(root) == 0o1777
-    assert mode(base / "inbound") == 0o2733
-    assert mode(base / "outbound") == 0o755
+    assert mode(base / "inbound") == 0o2773
+    assert mode(base / "outbound") == 0o2775
     released = base / "outbound" / "m11_kurva_s"
     assert (released / "m11_kurva_s.ipynb").exists()
     assert all(mode(p) == (0o755 if p.is_dir() else 0o644) for p in released.rglob("*"))
 
 
 def test_collect_trusts_the_owner_not_the_name(make_event, tmp_path):
-    """Is a submission named after another participant refused?"""
+    """Is a submission named after another participant refused, the latest one taken?"""
     import os
     import pwd
+    from grader.hub.collect import collect
     course = open_course(make_event())
     root = tmp_path / "exchange"
-    inbound = exchange.setup_exchange(root, course) / "inbound"
+    inbound = exchange.setup_exchange(root, course.course_id, os.getgid()) / "inbound"
     me = pwd.getpwuid(os.getuid()).pw_name
     for name in ("TM-001+m11_kurva_s+2026-01-01 10:00:00.000000 UTC+ab",
                  "TM-001+m11_kurva_s+2026-01-01 11:00:00.000000 UTC+cd",
                  "TM-002+m11_kurva_s+2026-01-01 12:00:00.000000 UTC+ef"):
         (inbound / name).mkdir()
         (inbound / name / "m11_kurva_s.ipynb").write_text(name, encoding="utf-8")
-    result = exchange.collect(root, course, "m11_kurva_s", {me: "TM-001"})
+    result = collect(inbound, course.path("submitted"), "m11_kurva_s", {me: "TM-001"})
     assert result.collected == ["TM-001"]
     assert len(result.refused) == 1 and result.refused[0].startswith("TM-002")
     dest = course.path("submitted", "TM-001", "m11_kurva_s")
     assert "11:00" in (dest / "m11_kurva_s.ipynb").read_text(encoding="utf-8")
     assert (dest / "timestamp.txt").read_text(encoding="utf-8").startswith("2026-01-01 11:00")
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o700
+    assert stat.S_IMODE((dest / "m11_kurva_s.ipynb").stat().st_mode) == 0o600
+
+
+def test_collect_never_follows_links_and_caps_sizes(make_event, tmp_path):
+    """Are links, pipes and oversized files kept out, and the rest collected?"""
+    import os
+    import pwd
+    from grader.hub.collect import Caps, collect
+    course = open_course(make_event())
+    inbound = exchange.setup_exchange(tmp_path / "ex", course.course_id, os.getgid()) / "inbound"
+    me = pwd.getpwuid(os.getuid()).pw_name
+    secret = tmp_path / "rahasia.ipynb"
+    secret.write_text("RAHASIA", encoding="utf-8")
+    entry = inbound / "TM-001+m11_kurva_s+2026-01-01 10:00:00.000000 UTC+ab"
+    entry.mkdir()
+    (entry / "m11_kurva_s.ipynb").write_text("milik sendiri", encoding="utf-8")
+    (entry / "curian.ipynb").symlink_to(secret)
+    (entry / "folder").symlink_to(tmp_path)
+    os.mkfifo(entry / "pipa")
+    result = collect(inbound, course.path("submitted"), "m11_kurva_s", {me: "TM-001"})
+    dest = course.path("submitted", "TM-001", "m11_kurva_s")
+    assert result.collected == ["TM-001"]
+    assert sorted(p.name for p in dest.iterdir()) == ["m11_kurva_s.ipynb", "timestamp.txt"]
+    assert len(result.skipped) == 3
+    big = entry / "besar.csv"
+    big.write_bytes(b"x" * 2048)
+    result = collect(inbound, course.path("submitted"), "m11_kurva_s", {me: "TM-001"},
+                     caps=Caps(file_bytes=1024))
+    assert result.collected == [] and "besar.csv" in result.refused[0]
+    # the earlier copy stays as it was
+    assert (dest / "m11_kurva_s.ipynb").read_text(encoding="utf-8") == "milik sendiri"
 
 
 def _config(tmp_path: Path, course) -> HubConfig:
+    import os
     return HubConfig(course_root=course.root, course_id=course.course_id,
-                     hub_dir=course.root / "hub", shared_dir=tmp_path / "bersama", ip="127.0.0.1",
+                     hub_dir=tmp_path / "hub", shared_dir=tmp_path / "bersama",
+                     env_dir=tmp_path / "lingkungan", instructor_gid=os.getgid(), ip="127.0.0.1",
                      port=8000, hub_port=8081, proxy_api_port=8001,
                      proxy_command="/usr/bin/configurable-http-proxy",
                      usernames=["tm-001", "tm-002"], instructor="pengajar")
@@ -119,7 +155,8 @@ def test_hub_config_renders_valid_python_with_the_room_settings(make_event, tmp_
     assert c.JupyterHub.authenticator_class == "pam"
     assert c.JupyterHub.spawner_class == "grader.hub.spawner.BimtekSpawner"
     assert c.Authenticator.allowed_users == {"tm-001", "tm-002", "pengajar"}
-    assert c.Authenticator.admin_users == {"pengajar"}
+    assert c.Authenticator.admin_users == set()   # no hub admin: it could open every server
+    assert c.Spawner.cmd == [str(tmp_path / "lingkungan" / "bin" / "jupyterhub-singleuser")]
     assert c.Spawner.mem_limit == f"{sizing.MEM_LIMIT_MIB}M"
     assert c.Spawner.cpu_limit == sizing.CPU_LIMIT
     assert c.JupyterHub.services[0]["name"] == "idle-culler"
@@ -139,6 +176,10 @@ def test_participant_config_selects_indonesian_and_the_exchange(make_event, tmp_
     nbconfig = (cfg.participant_config / "nbgrader_config.py").read_text(encoding="utf-8")
     assert f"c.Exchange.root = {str(cfg.exchange_root)!r}" in nbconfig
     assert "BIMTEK_STUDENT_ID" in nbconfig
+    assert "PrivateSubmit" in nbconfig and "FeedbackInHome" in nbconfig
+    instructor = (cfg.instructor_config / "nbgrader_config.py").read_text(encoding="utf-8")
+    assert "OwnerCheckedCollect" in instructor
+    assert stat.S_IMODE(cfg.instructor_config.stat().st_mode) == 0o750
     assert stat.S_IMODE(cfg.config_file.stat().st_mode) == 0o600
 
 
