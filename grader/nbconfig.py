@@ -8,6 +8,16 @@ from __future__ import annotations
 from traitlets.config import Config
 
 CODE_STUB = "# TULIS JAWABAN ANDA DI SINI\nraise NotImplementedError()"
+# Every nbgrader step that runs a participant's notebook (bimtek grade, formgrader's Autograde,
+# `nbgrader autograde`) starts its kernel through this manager: inside the sandbox, or not at
+# all (it refuses when the sandbox cannot run). Written into every event's nbgrader_config.py;
+# include SANDBOX_LINES in any other nbgrader configuration that may autograde.
+SANDBOX_MANAGER = "grader.grade.sandbox.SandboxKernelManager"
+SANDBOX_LINES = [
+    "# Kode peserta hanya dijalankan di dalam kotak pasir (juga oleh Autograde di Formgrader);",
+    "# tanpa kotak pasir, penilaian ditolak. Jangan hapus baris ini.",
+    f"c.Execute.kernel_manager_class = {SANDBOX_MANAGER!r}",
+]
 TEXT_STUB = "TULIS JAWABAN ANDA DI SINI"
 
 # (section, name, value, comment shown in the event's config file)
@@ -56,6 +66,7 @@ def render(course_id: str, repo: str, db_url: str | None = None) -> str:
                   f"c.CourseDirectory.db_url = {db_url!r}"]
     for section, name, value, comment in SHARED:
         lines += [f"# {comment}", f"c.{section}.{name} = {value!r}"]
+    lines += SANDBOX_LINES
     lines += [
         "",
         "# Pengaturan bimtek (penjelasan: bimtek pengaturan --course FOLDER_INI).",
@@ -63,7 +74,7 @@ def render(course_id: str, repo: str, db_url: str | None = None) -> str:
         "c.Bimtek.batas_lulus = 70.0",
         "c.Bimtek.batas_waktu_sel = 10",
         "c.Bimtek.jumlah_pekerja = 0",
-        "c.Bimtek.kotak_pasir = 'otomatis'",
+        "c.Bimtek.kotak_pasir = 'wajib'",
         "",
     ]
     return "\n".join(lines)

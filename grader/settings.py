@@ -35,10 +35,23 @@ class Bimtek(Configurable):
     ).tag(config=True)
 
     kotak_pasir = Enum(
-        ["otomatis", "wajib", "mati"], "otomatis",
-        help="Kotak pasir untuk kode peserta saat dinilai (bubblewrap, pengguna tanpa hak "
-             "istimewa, tanpa jaringan, batas sumber daya): 'wajib' menolak menilai bila kotak "
-             "pasir tidak tersedia; 'otomatis' memakainya bila tersedia; 'mati' tidak memakainya.",
+        ["wajib", "otomatis", "mati"], "wajib",
+        help="Kotak pasir untuk kode peserta saat dinilai (bubblewrap, tanpa hak istimewa, tanpa "
+             "jaringan, batas sumber daya). Selalu 'wajib': tanpa kotak pasir penilaian ditolak. "
+             "Nilai lama 'otomatis' dan 'mati' diperlakukan sebagai 'wajib'. Menilai tanpa kotak "
+             "pasir hanya mungkin per penilaian dengan: bimtek grade --tanpa-kotak-pasir-berisiko.",
+    ).tag(config=True)
+
+    kotak_pasir_bwrap = Unicode(
+        "",
+        help="Program bubblewrap untuk kotak pasir; kosong berarti 'bwrap' yang ditemukan di PATH.",
+    ).tag(config=True)
+
+    tahan_kode_mencurigakan = Bool(
+        True,
+        help="Tahan nilai otomatis (jadi 0, perlu penilaian manual) bila kode peserta memakai "
+             "cara yang dapat memengaruhi penilaian (modul sistem, eval, mengubah pustaka). "
+             "Penilaian tetap dilakukan di luar kernel peserta; ini lapisan pengaman tambahan.",
     ).tag(config=True)
 
     batas_memori_mb = Integer(

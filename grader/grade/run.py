@@ -26,6 +26,7 @@ from ..course import Course
 from ..errors import AssignmentNotFound, BimtekError
 from . import gradebook_ops, sandbox, tamper
 from .classify import classify
+from . import precheck
 from .precheck import plan
 from .progress import Progress
 from .worker import Outcome, autograde_one
@@ -54,7 +55,7 @@ class GradeRun:
     log_file: Path | None = None
     unchanged: int = 0        # participants kept from an earlier run (same files)
     sandboxed: bool = False
-    sandbox_note: str = ""   # why grading ran without the sandbox, if it did
+    sandbox_note: str = ""   # why grading ran without the sandbox, if it did (also in the results)
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -97,41 +98,68 @@ def _scores(course: Course, assignment_id: str) -> dict[str, float]:
             return {s.student.id: float(s.score) for s in gb.assignment_submissions(assignment_id)}
 
 
-def _sandbox_settings(course: Course) -> tuple[dict | None, str]:
-    """Settings for the sandboxed kernel manager, or (None, why not)."""
-    mode = course.settings.kotak_pasir
-    if mode == "mati":
-        return None, "kotak pasir dimatikan di pengaturan (c.Bimtek.kotak_pasir = 'mati')"
-    problem = sandbox.available()
+# How grade() treats the sandbox (its ``kotak_pasir`` argument).
+WAJIB = "wajib"                  # default: without a working sandbox, refuse to grade
+TANPA = "tanpa"                  # bimtek grade --tanpa-kotak-pasir-berisiko: run unsandboxed
+BILA_TERSEDIA = "bila_tersedia"  # bimtek demo (its own synthetic submissions only)
+UNSANDBOXED_FLAG = "--tanpa-kotak-pasir-berisiko"
+
+
+def _sandbox_settings(course: Course, policy: str = WAJIB) -> tuple[dict | None, str]:
+    """Settings for the sandboxed kernel manager, or (None, why the code runs without it).
+
+    Raises BimtekError (one sentence: what is missing, the fixing command) when the sandbox
+    cannot run and ``policy`` is WAJIB: nothing has been run or written at that point.
+    """
+    settings = course.settings
+    if settings.kotak_pasir != "wajib":  # an event made before the sandbox became mandatory
+        print(f"Catatan: c.Bimtek.kotak_pasir = {settings.kotak_pasir!r} di nbgrader_config.py "
+              "tidak berlaku lagi; kode peserta selalu dijalankan di dalam kotak pasir.",
+              file=sys.stderr)
+    if policy == TANPA:
+        return None, f"atas permintaan pengajar ({UNSANDBOXED_FLAG})"
+    problem = sandbox.probe(settings.kotak_pasir_bwrap)
     if problem:
-        if mode == "wajib":
-            raise BimtekError(
-                f"Kotak pasir tidak tersedia: {problem}. Pasang dulu, atau setel "
-                "c.Bimtek.kotak_pasir = 'otomatis' di nbgrader_config.py (tidak disarankan).")
-        return None, problem
+        if policy == BILA_TERSEDIA:
+            return None, f"demo dengan data sintetis; kotak pasir belum siap: {problem}"
+        raise BimtekError(
+            f"Penilaian ditolak karena kotak pasir tidak dapat dijalankan: {problem} "
+            "(tidak ada kode peserta yang dijalankan dan tidak ada nilai yang ditulis; "
+            "periksa kesiapan mesin dengan: bimtek periksa).")
     seed = course.root / ".bimtek" / "matplotlib"
     if not (seed / "fontlist.done").exists():
         seed.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-c", "import matplotlib.pyplot"], check=False,
                        env={**os.environ, "MPLCONFIGDIR": str(seed)}, capture_output=True)
         (seed / "fontlist.done").write_text("ok")
-    settings = course.settings
     return {"memori_mb": settings.batas_memori_mb, "cpu_detik": settings.batas_cpu_detik,
-            "proses": settings.batas_proses, "mpl_seed": str(seed)}, ""
+            "proses": settings.batas_proses, "bwrap": settings.kotak_pasir_bwrap,
+            "mpl_seed": str(seed)}, ""
 
 
-def _scan_for_tampering(course: Course, assignment: str, notebooks: list[str],
-                        students: list[str]) -> dict[str, list[str]]:
-    """Findings of grader.grade.tamper per participant (only those with findings)."""
-    found = {}
+def _inspect(course: Course, assignment: str, notebooks: list[str],
+             students: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+    """Before grading: tamper-scan findings per participant (only those with findings), and
+    the participants whose notebooks are untouched (the release as handed out).
+
+    Never raises for one submission: what cannot be read or scanned is itself a finding.
+    """
+    found, untouched = {}, set(students)
     for notebook in notebooks:
         release = nbformat.read(course.path("release", ".", assignment) / f"{notebook}.ipynb", 4)
         for student_id in students:
             path = course.path("submitted", student_id, assignment) / f"{notebook}.ipynb"
-            findings = tamper.scan(nbformat.read(path, 4), release)
+            try:
+                submitted = nbformat.read(path, 4)
+                findings = tamper.scan(submitted, release) if course.settings.tahan_kode_mencurigakan else []
+                if not precheck.untouched(submitted, release):
+                    untouched.discard(student_id)
+            except Exception as exc:
+                findings = [f"notebook tidak dapat dipindai ({exc.__class__.__name__})"]
+                untouched.discard(student_id)
             if findings:
                 found.setdefault(student_id, []).extend(findings)
-    return found
+    return found, untouched
 
 
 def write_results(path: Path, run: GradeRun) -> None:
@@ -141,16 +169,18 @@ def write_results(path: Path, run: GradeRun) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     with tmp.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(statuses.RESULT_COLUMNS)
+        writer.writerow(statuses.RESULT_COLUMNS + ["kotak_pasir"])
+        sandboxed = "ya" if run.sandboxed else "TIDAK"  # an unsandboxed run shows on every row
         for r in run.results:
             writer.writerow([r.student_id, run.assignment_id, r.status, f"{r.score:g}",
-                             f"{r.max_score:g}", r.reason])
+                             f"{r.max_score:g}", r.reason, sandboxed])
     os.replace(tmp, path)
 
 
 def grade(*, course: Course, assignment: str, workers: int | None = None,
           timeout: int | None = None, progress: bool = True,
-          results_file: Path | None = None, regrade: bool = False) -> GradeRun:
+          results_file: Path | None = None, regrade: bool = False,
+          kotak_pasir: str = WAJIB) -> GradeRun:
     """Auto-grade every submission of ``assignment`` in event ``course``.
 
     Args:
@@ -160,10 +190,13 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
         results_file: also write the per-participant results CSV there.
         regrade: grade every submission again, even those an earlier run graded on the same
             files (by default a rerun, e.g. after an interruption, only grades what is left).
+        kotak_pasir: WAJIB (default): refuse when the sandbox cannot run; TANPA: run the
+            participants' code unsandboxed (the explicit, risk-named CLI flag), recorded in
+            the run and the results file; BILA_TERSEDIA: the demo's own submissions only.
     Returns:
         GradeRun with one GradeResult per participant on the roster.
     Raises:
-        AssignmentNotFound, BimtekError (no participants on the roster).
+        AssignmentNotFound, BimtekError (no participants on the roster; no working sandbox).
     """
     started = time.perf_counter()
     notebooks, max_score, roster = _assignment_facts(course, assignment)
@@ -173,7 +206,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
             f"bimtek roster import peserta.xlsx --course {course.root}")
     workers = workers or course.settings.workers()
     timeout = timeout or course.settings.batas_waktu_sel
-    sandbox_settings, sandbox_note = _sandbox_settings(course)
+    sandbox_settings, sandbox_note = _sandbox_settings(course, kotak_pasir)
     recorded = status_store.load(course.db_url, assignment)
     previous = {} if regrade else {  # a failed grading (galat) is always tried again
         row.student_id: row.fingerprint for row in recorded.itertuples()
@@ -198,7 +231,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
                             todo.fingerprints[student_id])
         by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
 
-    suspicious = _scan_for_tampering(course, assignment, notebooks, todo.to_grade)
+    suspicious, untouched = _inspect(course, assignment, notebooks, todo.to_grade)
     bar = Progress(len(todo.to_grade), enabled=progress)
     retry: list[str] = []
 
@@ -220,6 +253,10 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
                 verdict.reason = f"{verdict.reason}; {note}"
             else:
                 verdict.status, verdict.reason = statuses.PERLU_PENILAIAN_MANUAL, note
+        elif outcome.student_id in untouched and verdict.status in (
+                statuses.DINILAI, statuses.PERLU_PENILAIAN_MANUAL):
+            verdict.status, verdict.reason = statuses.TIDAK_DIKERJAKAN, (
+                "notebook dikumpulkan tanpa jawaban (sama dengan versi yang dibagikan)")
         elif verdict.status in (statuses.KERNEL_MATI, statuses.GALAT):
             # nbgrader keeps the scores of an earlier run when a run fails: clear them, so
             # the report never shows scores this submission did not earn now.

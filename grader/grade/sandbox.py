@@ -1,30 +1,32 @@
-"""Run a participant's kernel in a sandbox (bubblewrap + resource limits + its own user).
+"""Run a participant's kernel in a sandbox (bubblewrap, resource caps, its own user id).
 
 While a submission is graded, its code:
-- sees a read-only system (/usr, /etc, the Python installation); its working folder is
+- sees a read-only system (/usr, a few files of /etc, the Python installation, and the
+  participant helper package ``bimtek_peserta`` at /opt/bimtek/lib); its working folder is
   an empty, size-limited scratch folder (memory, thrown away with the kernel) in which only
-  the files the assignment provides (data/...) appear, read-only: not the notebook file (so
-  the restored hidden tests cannot be read from disk), and not other files that came with
-  the submission (a submitted ``numpy.py`` or a symbolic link that nbgrader copied as the
-  file it points to would otherwise be imported or read);
+  the files the assignment provides (data/...) appear, read-only: not the notebook file, and
+  not other files that came with the submission;
 - cannot import modules from its working folder (PYTHONSAFEPATH);
-- cannot see the gradebook, the event folder, the repository (solutions/), or other
-  participants' submissions: none of them is mounted;
-- cannot write to the grader's disk: /tmp and the working folder are size-limited memory
-  file systems, and the folder holding the kernel's sockets is closed once they exist;
+- cannot see the gradebook, the event folder, the repository, or other participants'
+  submissions: none of them is mounted;
+- cannot write to the grader's disk: /tmp, /dev/shm and the working folder are size-limited
+  memory file systems, ``/`` and ``/dev`` are read-only, and the folder holding the kernel's
+  sockets is remounted read-only once they exist;
 - has no network (its own empty network namespace); talks to the grader over Unix sockets;
-- runs as an unprivileged user id, with limits on address space, CPU seconds, processes,
-  open files and file size (prlimit), in its own PID namespace (killed with the grader);
-- runs non-dumpable: it cannot write its own memory through /proc/self/mem;
+- runs with no privilege: as root the grader switches it to an unused user id; as any other
+  user it runs in an unprivileged user namespace (grader.grade.sandbox_command);
+- is capped as a whole process tree (memory, processes, CPU: grader.grade.sandbox_limits),
+  in its own PID namespace (killed with the grader);
+- inherits no file descriptor of the grader: its stdin, stdout and stderr are /dev/null, so
+  nothing it prints can reach the grading log;
 - keeps no process of its own: after each cell and on a time-out, every process in the
   sandbox but the kernel is killed; while a cell runs, they are killed as soon as there are
-  more than a few (checked twice a second). A fork bomb or a forgotten background process
-  cannot starve the kernel (the killed ones stay zombies, counted by the process limit,
-  until the kernel ends), while a short shell command still runs.
+  more than a few (checked twice a second).
 
 The kernel manager below is plugged into nbgrader's Execute preprocessor through
-``Execute.kernel_manager_class``. Without bubblewrap, an event set to
-``Bimtek.kotak_pasir = 'wajib'`` refuses to grade; 'otomatis' grades unsandboxed with a warning.
+``Execute.kernel_manager_class`` (by ``bimtek grade`` and by the event's nbgrader_config.py,
+so formgrader's Autograde uses it too). When the sandbox cannot run, it refuses to start the
+kernel: participant code never runs unsandboxed through it.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ import fnmatch
 import os
 import shutil
 import signal
-import sys
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -41,104 +43,29 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, Unicode
 
-BWRAP = shutil.which("bwrap") or "/usr/bin/bwrap"
-PRLIMIT = shutil.which("prlimit") or "/usr/bin/prlimit"
-SETPRIV = shutil.which("setpriv") or "/usr/bin/setpriv"
+from . import sandbox_limits
+from .sandbox_command import (choose_uid, lock_folder, missing_tools, probe, sandbox_command,
+                              tool)
+from .sandbox_limits import DEFAULT_LIMITS
 
-# Limits (defaults; the event can change them through Bimtek settings passed by the worker).
-DEFAULT_LIMITS = {
-    "memori_mb": 1536,      # address space per kernel
-    "cpu_detik": 300,       # CPU seconds for the whole notebook
-    "proses": 256,          # processes + threads of the sandbox user
-    "berkas_mb": 50,        # largest file the code may write
-    "berkas_terbuka": 256,  # open file descriptors
-    "tmp_mb": 128,          # size of each scratch file system (/tmp, the working folder)
-}
+__all__ = ["DEFAULT_LIMITS", "SandboxKernelManager", "SandboxUnavailable", "probe",
+           "provided_files", "sandbox_command"]
+
 # Started instead of ``python -m ipykernel_launcher``: the kernel first makes itself
-# non-dumpable, so that its /proc/self/mem belongs to root and its own code cannot open it to
-# rewrite the interpreter's memory (nor can a process it starts attach to it).
+# non-dumpable, so that its /proc/self/mem belongs to root and its own code cannot open it.
 _LAUNCH = ("import ctypes, runpy, sys; "
            "ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0); "  # PR_SET_DUMPABLE, 0
            "sys.argv[0] = 'ipykernel_launcher'; "
            "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)")
 # The kernel's sockets: shell, iopub, stdin, control, heartbeat.
 _PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
+# Settings of the event (c.Bimtek.<name>) used when the kernel manager is not told otherwise.
+_FROM_EVENT = {"memori_mb": "batas_memori_mb", "cpu_detik": "batas_cpu_detik",
+               "proses": "batas_proses", "bwrap": "kotak_pasir_bwrap"}
 
 
-def available() -> str | None:
-    """None if sandboxing works here, else why not (one line, Indonesian)."""
-    for tool in (BWRAP, PRLIMIT, SETPRIV):
-        if not os.path.exists(tool):
-            return (f"{os.path.basename(tool)} tidak ditemukan; pasang dengan: "
-                    "apt-get install bubblewrap util-linux")
-    if os.geteuid() != 0:
-        return "kotak pasir memerlukan hak root untuk berganti ke pengguna tanpa hak istimewa"
-    return None
-
-
-def _python_roots() -> list[str]:
-    """Folders the kernel's Python needs, read-only: the base installation and the venv."""
-    roots = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)}
-    return sorted(roots)
-
-
-def _traversable_parents(path: Path) -> list[str]:
-    """bwrap arguments creating ``path``'s parent folders so the sandbox user can pass them."""
-    args = []
-    for parent in reversed(path.parents[:-1]):  # from the top, without "/"
-        if str(parent) in ("/usr", "/etc") or str(parent).startswith(("/usr/", "/etc/")):
-            continue
-        args += ["--perms", "0755", "--dir", str(parent)]
-    return args
-
-
-def sandbox_command(cmd: list[str], *, workdir: Path, runtime: Path, mpl_files: list[Path],
-                    uid: int, visible: list[Path], limits: dict[str, int]) -> list[str]:
-    """Wrap ``cmd`` (the kernel's command line) in bubblewrap, prlimit and setpriv.
-
-    ``visible``: files inside ``workdir`` the code may read (read-only); nothing else of the
-    working folder is shown. ``mpl_files``: matplotlib's prepared font cache, shown read-only.
-    """
-    scratch = str(limits["tmp_mb"] * 1024 * 1024)
-    args = [BWRAP, "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-            "--perms", "1777", "--size", scratch, "--tmpfs", "/tmp",
-            "--ro-bind", "/usr", "/usr", "--ro-bind", "/etc", "/etc"]
-    for name in ("lib", "lib64", "bin", "sbin"):
-        target = f"/{name}"
-        if os.path.islink(target):
-            args += ["--symlink", os.readlink(target), target]
-        elif os.path.isdir(target):
-            args += ["--ro-bind", target, target]
-    for root in _python_roots():
-        args += _traversable_parents(Path(root)) + ["--ro-bind", root, root]
-    args += ["--proc", "/proc", "--dev", "/dev"]
-    for target in (runtime, workdir):
-        args += _traversable_parents(target)
-    args += ["--bind", str(runtime), str(runtime),
-             "--perms", "0777", "--dir", "/tmp/mpl",
-             "--perms", "0777", "--size", scratch, "--tmpfs", str(workdir)]
-    for path in mpl_files:
-        args += ["--ro-bind", str(path), f"/tmp/mpl/{path.name}"]
-    folders = sorted({workdir / parent for path in visible
-                      for parent in path.relative_to(workdir).parents[:-1]})
-    for folder in folders:  # made by root: the code cannot add files next to the data
-        args += ["--perms", "0755", "--dir", str(folder)]
-    for path in visible:
-        args += ["--ro-bind", str(path), str(path)]
-    args += ["--chdir", str(workdir), "--clearenv",
-             "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin",
-             "--setenv", "LANG", "C.UTF-8", "--setenv", "MPLCONFIGDIR", "/tmp/mpl",
-             "--setenv", "XDG_CACHE_HOME", "/tmp", "--setenv", "IPYTHONDIR", "/tmp/ipython",
-             "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
-             "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "PYTHONSAFEPATH", "1",
-             "--setenv", "NBGRADER_EXECUTION", "autograde", "--",
-             PRLIMIT, f"--as={limits['memori_mb'] * 1024 * 1024}", f"--cpu={limits['cpu_detik']}",
-             f"--nproc={limits['proses']}", f"--fsize={limits['berkas_mb'] * 1024 * 1024}",
-             f"--nofile={limits['berkas_terbuka']}", "--core=0", "--",
-             SETPRIV, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
-             "--no-new-privs", "--"]
-    return args + cmd
+class SandboxUnavailable(RuntimeError):
+    """The sandbox cannot run here; the message says what is missing and how to fix it."""
 
 
 def provided_files(workdir: Path, source: Path | None, ignore: list[str] = ()) -> list[Path]:
@@ -165,73 +92,126 @@ def provided_files(workdir: Path, source: Path | None, ignore: list[str] = ()) -
 class SandboxKernelManager(AsyncKernelManager):
     """A kernel manager whose kernels start inside the sandbox and listen on Unix sockets."""
 
-    sandbox_uid = Integer(60001, help="User id the participant's code runs as.").tag(config=True)
-    memori_mb = Integer(DEFAULT_LIMITS["memori_mb"]).tag(config=True)
-    cpu_detik = Integer(DEFAULT_LIMITS["cpu_detik"]).tag(config=True)
-    proses = Integer(DEFAULT_LIMITS["proses"]).tag(config=True)
+    sandbox_uid = Integer(0, help=(
+        "User id the participant's code runs as (inside its user namespace when not root). "
+        "0: chosen per grading process from 70000-89999, never an existing account or nobody."
+    )).tag(config=True)
+    memori_mb = Integer(0, help="Memory cap of the whole sandbox, MB (0: the event's "
+                                "batas_memori_mb).").tag(config=True)
+    cpu_detik = Integer(0, help="CPU seconds per process (0: the event's batas_cpu_detik).").tag(config=True)
+    proses = Integer(0, help="Processes of the whole sandbox (0: the event's batas_proses).").tag(config=True)
     berkas_mb = Integer(DEFAULT_LIMITS["berkas_mb"]).tag(config=True)
     tmp_mb = Integer(DEFAULT_LIMITS["tmp_mb"]).tag(config=True)
-    mpl_seed = Unicode("", help="Prepared matplotlib config/cache folder to show read-only.").tag(config=True)
+    bwrap = Unicode("", help="bubblewrap program ('': the event's kotak_pasir_bwrap, else "
+                             "bwrap on PATH).").tag(config=True)
+    mpl_seed = Unicode("", help="Prepared matplotlib config/cache folder to show read-only "
+                                "(default: .bimtek/matplotlib of the event folder).").tag(config=True)
     source_dir = Unicode("", help=(
         "Folder of the assignment's own files (source/<assignment>); only these appear in the "
         "working folder. Default: found from nbgrader's CourseDirectory settings.")).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self._apply_event_settings()
         self.transport = "ipc"
         self._private = Path(tempfile.mkdtemp(prefix="bimtek-kernel-"))
         os.chmod(self._private, 0o755)
         self._runtime = self._private / "run"
-        self._runtime.mkdir()
+        self._runtime.mkdir(mode=0o700)
         self.connection_file = str(self._runtime / "kernel.json")
+        self._limit: sandbox_limits.TreeLimit | None = None
 
-    def _source(self) -> tuple[Path | None, list[str]]:
-        """The assignment's source folder and nbgrader's ignore patterns."""
+    def _apply_event_settings(self) -> None:
+        """Fill limits not set explicitly from the event's c.Bimtek settings (or defaults)."""
+        from ..settings import Bimtek
         try:
-            from nbgrader.coursedir import CourseDirectory
-            coursedir = CourseDirectory(config=self.config)
+            event = Bimtek(config=self.config)
+        except Exception:  # an invalid value in the event's file: the defaults apply
+            event = Bimtek()
+        for trait, setting in _FROM_EVENT.items():
+            if not getattr(self, trait):
+                setattr(self, trait, getattr(event, setting))
+        if not self.sandbox_uid:
+            self.sandbox_uid = choose_uid()
+
+    @property
+    def rootless(self) -> bool:
+        return os.geteuid() != 0
+
+    def _coursedir(self):
+        from nbgrader.coursedir import CourseDirectory
+        return CourseDirectory(config=self.config)
+
+    def _source(self, workdir: Path) -> tuple[Path | None, list[str]]:
+        """The assignment's source folder and nbgrader's ignore patterns.
+
+        Without an assignment id in the settings (formgrader's Autograde passes it another
+        way), the working folder autograded/<student>/<assignment> names the assignment.
+        """
+        try:
+            coursedir = self._coursedir()
             ignore = list(coursedir.ignore)
             if self.source_dir:
                 return Path(self.source_dir), ignore
-            if not coursedir.assignment_id:
-                return None, ignore
-            return Path(coursedir.format_path(coursedir.source_directory, ".",
-                                              coursedir.assignment_id)), ignore
+            assignment = coursedir.assignment_id or workdir.name
+            return Path(coursedir.format_path(coursedir.source_directory, ".", assignment)), ignore
         except Exception:  # no nbgrader settings: show nothing of the working folder
             return (Path(self.source_dir) if self.source_dir else None), []
 
+    def _mpl_files(self) -> list[Path]:
+        seed = self.mpl_seed
+        if not seed:
+            try:
+                seed = str(Path(self._coursedir().root) / ".bimtek" / "matplotlib")
+            except Exception:
+                return []
+        if not os.path.isdir(seed):
+            return []
+        return sorted(p for p in Path(seed).iterdir() if p.is_file() and not p.is_symlink())
+
     def format_kernel_cmd(self, extra_arguments=None):
+        problem = missing_tools(self.bwrap)
+        if problem:  # fail closed: formgrader's Autograde shows this instead of running code
+            raise SandboxUnavailable(f"Kotak pasir tidak tersedia: {problem}")
         cmd = super().format_kernel_cmd(extra_arguments)
         if cmd[1:3] == ["-m", "ipykernel_launcher"]:
             cmd = [cmd[0], "-c", _LAUNCH, *cmd[3:]]
         self.kernel_spec.interrupt_mode = "message"  # signals cannot cross the sandbox
         workdir = Path((self._launch_args or {}).get("cwd") or os.getcwd()).resolve()
-        # The kernel creates its sockets here, then the folder is closed (_lock_runtime).
-        os.chmod(self._runtime, 0o777)
-        os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
-        mpl_files = []
-        if self.mpl_seed and os.path.isdir(self.mpl_seed):
-            mpl_files = sorted(p for p in Path(self.mpl_seed).iterdir()
-                               if p.is_file() and not p.is_symlink())
-        source, ignore = self._source()
+        if not self.rootless:  # the dedicated user creates the sockets here (locked later)
+            os.chmod(self._runtime, 0o777)
+            os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+        source, ignore = self._source(workdir)
         limits = {"memori_mb": self.memori_mb, "cpu_detik": self.cpu_detik,
                   "proses": self.proses, "berkas_mb": self.berkas_mb, "tmp_mb": self.tmp_mb,
                   "berkas_terbuka": DEFAULT_LIMITS["berkas_terbuka"]}
-        return sandbox_command(cmd, workdir=workdir, runtime=self._runtime, mpl_files=mpl_files,
-                               uid=self.sandbox_uid, visible=provided_files(workdir, source, ignore),
-                               limits=limits)
+        command = sandbox_command(cmd, bwrap=tool("bwrap", self.bwrap), workdir=workdir,
+                                  runtime=self._runtime, mpl_files=self._mpl_files(),
+                                  uid=self.sandbox_uid, visible=provided_files(workdir, source, ignore),
+                                  limits=limits, rootless=self.rootless)
+        if self._limit is None:
+            try:
+                self._limit = sandbox_limits.TreeLimit(sandbox_limits.backend(), limits)
+            except OSError as exc:  # the cgroup could not be made: caps per process only
+                self.log.warning("cgroup kernel tidak dapat dibuat: %s", exc)
+                self._limit = sandbox_limits.TreeLimit(sandbox_limits.Backend("prlimit"), limits)
+        return self._limit.wrap(command)
 
-    def reap_strays(self, allowed: int = 0) -> int:
-        """Kill every process in the sandbox except the kernel (and bwrap's init) if there are
-        more than ``allowed`` of them; return how many were killed.
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        # Nothing of the grader is inherited: no log file on fds 1/2, no other descriptor.
+        kw.update(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL, close_fds=True)
+        await super()._async_launch_kernel(kernel_cmd, **kw)
 
-        The sandbox's process tree on the host: bwrap -> bwrap (init of the PID namespace) ->
-        kernel (its first child) -> whatever the code started. Killed processes stay zombies
-        of the kernel (still counted by the process limit) until the kernel ends.
+    def _tree(self) -> tuple[int | None, int | None, list[int]]:
+        """(bwrap's init, the kernel, every other process) of this sandbox, as host pids.
+
+        The tree on the host: [sh ->] bwrap -> bwrap (init of the PID namespace) -> kernel
+        (its first child) -> whatever the code started.
         """
         process = getattr(self.provisioner, "process", None)
         if process is None or process.poll() is not None:
-            return 0
+            return None, None, []
         table = {}  # pid -> (parent pid, start time)
         for entry in os.scandir("/proc"):
             if not entry.name.isdigit():
@@ -246,22 +226,31 @@ class SandboxKernelManager(AsyncKernelManager):
         init = next((pid for pid, (parent, _) in table.items() if parent == process.pid), None)
         children = sorted((start, pid) for pid, (parent, start) in table.items() if parent == init)
         if init is None or not children:
-            return 0
+            return init, None, []
         kernel = children[0][1]
         try:
             namespace = os.readlink(f"/proc/{kernel}/ns/pid")
         except OSError:
-            return 0
-        strays = []
+            return init, kernel, []
+        others = []
         for pid in table:
             if pid in (process.pid, init, kernel):
                 continue
             try:
                 if os.readlink(f"/proc/{pid}/ns/pid") == namespace:
-                    strays.append(pid)
+                    others.append(pid)
             except OSError:
                 pass
-        if len(strays) <= allowed:
+        return init, kernel, others
+
+    def reap_strays(self, allowed: int = 0) -> int:
+        """Kill every process in the sandbox except the kernel (and bwrap's init) if there are
+        more than ``allowed`` of them, or if the sandbox uses more memory than its cap and no
+        cgroup enforces it; return how many were killed."""
+        init, kernel, strays = self._tree()
+        if not strays:
+            return 0
+        if len(strays) <= allowed and not self._over_memory([kernel, *strays]):
             return 0
         for pid in strays:
             try:
@@ -269,6 +258,18 @@ class SandboxKernelManager(AsyncKernelManager):
             except OSError:
                 pass
         return len(strays)
+
+    def _over_memory(self, pids: list[int]) -> bool:
+        """Without a cgroup: is the sandbox's resident memory, added up, above its cap?"""
+        if self._limit is not None and self._limit.backend.whole_tree:
+            return False
+        pages = 0
+        for pid in pids:
+            try:
+                pages += int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+        return pages * os.sysconf("SC_PAGE_SIZE") > self.memori_mb * 1024 * 1024
 
     async def _async_interrupt_kernel(self) -> None:
         # A kernel starved by its own processes cannot handle the interrupt; and until it does,
@@ -284,7 +285,7 @@ class SandboxKernelManager(AsyncKernelManager):
     interrupt_kernel = _async_interrupt_kernel
 
     async def _lock_runtime(self, timeout: float = 60.0) -> None:
-        """Once the kernel's sockets exist, stop its user from writing to the grader's disk."""
+        """Once the kernel's sockets exist, make their folder read-only inside the sandbox."""
         info = self.get_connection_info()
         sockets = [Path(f"{info['ip']}-{info[name]}") for name in _PORTS]
         deadline = time.monotonic() + timeout
@@ -292,9 +293,14 @@ class SandboxKernelManager(AsyncKernelManager):
             if all(p.exists() for p in sockets):
                 break
             if self.provisioner is not None and await self.provisioner.poll() is not None:
-                break  # the kernel ended: nothing left to protect
+                return  # the kernel ended: nothing left to protect
             await asyncio.sleep(0.05)
-        os.chmod(self._runtime, 0o755)
+        init, _kernel, _ = self._tree()
+        if init is None:
+            return
+        await asyncio.get_running_loop().run_in_executor(None, lock_folder, init, self._runtime)
+        if not self.rootless:
+            os.chmod(self._runtime, 0o755)
 
     async def _reap_forever(self, every: float = 0.5, allowed: int = 8) -> None:
         """Kill stray processes when there are too many while a cell runs (nbclient's loop)."""
@@ -303,8 +309,12 @@ class SandboxKernelManager(AsyncKernelManager):
             self.reap_strays(allowed)
 
     async def _async_post_start_kernel(self, **kw) -> None:
+        try:
+            await self._lock_runtime()
+        except RuntimeError:
+            await self._async_kill_kernel()
+            raise
         await super()._async_post_start_kernel(**kw)
-        await self._lock_runtime()
         self._reaper = asyncio.ensure_future(self._reap_forever())
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
@@ -313,4 +323,7 @@ class SandboxKernelManager(AsyncKernelManager):
             reaper.cancel()
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
+            if self._limit is not None:
+                self._limit.close()
+                self._limit = None
             shutil.rmtree(self._private, ignore_errors=True)
