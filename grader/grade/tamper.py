@@ -59,7 +59,10 @@ ALLOWED_ATTRIBUTE_TARGETS = {"columns", "index", "name", "names"}
 # an object that passes comparisons it should fail.
 ALLOWED_SPECIAL_METHODS = {"__init__", "__repr__", "__str__"}
 BUILTIN_NAMES = set(dir(builtins))
-_MAGIC = re.compile(r"^\s*[!%]|^\s*[\w.,\[\]\s]+=\s*[!%]", re.MULTILINE)
+# One line at a time, and no character class that spans lines: linear in the cell's size.
+_MAGIC_LINE = re.compile(r"[ \t]*[!%]|[ \t]*[\w.,\[\] \t]+=[ \t]*[!%]")
+MAX_SCAN_CHARS = 200_000   # code scanned per submission; longer code is not scanned but flagged
+MAX_ALIAS_PASSES = 20      # rounds of following ``x = np; y = x; ...``
 _DUNDER_TEXT = re.compile(r"__\w+__")
 # IPython line magics and aliases (IPython 9, ipykernel 7). A cell of ONE line that starts
 # with one of these words (and is not an assignment) runs as the magic ("automagic"):
@@ -107,10 +110,11 @@ def _automagic(source: str) -> str | None:
 def _aliases(tree: ast.AST, modules: set[str]) -> set[str]:
     """``modules`` plus names the cell binds to them (``x = np``, ``S = pd.Series``)."""
     names = set(modules)
-    changed = True
-    while changed:
-        changed = False
-        for node in ast.walk(tree):
+    nodes = list(ast.walk(tree))
+    changed, passes = True, 0
+    while changed and passes < MAX_ALIAS_PASSES:
+        changed, passes = False, passes + 1
+        for node in nodes:
             if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
                 if not _refers_to(node.value, names):
                     continue
@@ -190,9 +194,9 @@ def scan_source(source: str, modules: set[str], aliases: set[str] = frozenset())
     magic = _automagic(source)
     if magic:
         findings.append(f"baris yang dijalankan IPython sebagai perintah {magic}")
-    if _MAGIC.search(source):
+    if _has_magic(source):
         findings.append("perintah shell atau magic IPython (! atau %)")
-        source = _MAGIC.sub("#", source)
+        source = _without_magic(source)
     try:
         tree = ast.parse(source)
     except SyntaxError:
@@ -239,6 +243,14 @@ def scan_source(source: str, modules: set[str], aliases: set[str] = frozenset())
     return findings
 
 
+def _has_magic(source: str) -> bool:
+    return any(_MAGIC_LINE.match(line) for line in source.splitlines())
+
+
+def _without_magic(source: str) -> str:
+    return "\n".join("#" if _MAGIC_LINE.match(line) else line for line in source.splitlines())
+
+
 def _binding_findings(name: str) -> list[str]:
     """An import that binds a builtin's name (``from operator import not_ as abs``)."""
     return [f"menimpa nama {name}"] if name in BUILTIN_NAMES else []
@@ -264,7 +276,21 @@ def _target_findings(target: ast.AST, modules: set[str], aliases: set[str]) -> l
 
 
 def scan(submitted: nbformat.NotebookNode, release: nbformat.NotebookNode) -> list[str]:
-    """Findings for a submission, skipping the provided cells that nbgrader restores anyway."""
+    """Findings for a submission, skipping the provided cells that nbgrader restores anyway.
+
+    Never raises: code too long or too deeply nested to scan is itself a finding.
+    """
+    total = sum(len(str(c.get("source", ""))) for c in submitted.get("cells", [])
+                if c.get("cell_type") == "code")
+    if total > MAX_SCAN_CHARS:
+        return [f"kode terlalu panjang untuk dipindai (lebih dari {MAX_SCAN_CHARS} karakter)"]
+    try:
+        return _scan(submitted, release)
+    except (RecursionError, MemoryError, ValueError, TypeError, AttributeError):
+        return ["kode terlalu bersarang atau tidak biasa sehingga tidak dapat dipindai"]
+
+
+def _scan(submitted: nbformat.NotebookNode, release: nbformat.NotebookNode) -> list[str]:
     provided = {c.metadata.get("nbgrader", {}).get("grade_id") for c in release.cells
                 if c.metadata.get("nbgrader", {}).get("locked")}
     provided.discard(None)
@@ -282,7 +308,7 @@ def scan(submitted: nbformat.NotebookNode, release: nbformat.NotebookNode) -> li
     statements = []
     for _, cell in cells:
         try:
-            statements += ast.parse(_MAGIC.sub("#", cell.get("source", ""))).body
+            statements += ast.parse(_without_magic(cell.get("source", ""))).body
         except SyntaxError:
             pass
     whole = ast.Module(body=statements, type_ignores=[])
