@@ -101,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ulang", action="store_true",
                    help="nilai ulang semua pengumpulan; bawaan: yang berkasnya tidak berubah "
                         "sejak penilaian sebelumnya tidak dinilai ulang")
+    p.add_argument("--tanpa-kotak-pasir-berisiko", action="store_true",
+                   help="BERBAHAYA: jalankan kode peserta TANPA kotak pasir (kode itu dapat "
+                        "membaca kunci jawaban, mengubah buku nilai, dan memakai jaringan); "
+                        "hanya untuk keadaan darurat, dicatat di ringkasan dan berkas hasil")
 
     p = sub.add_parser("report", help="tulis laporan nilai (Excel, HTML, umpan balik)",
                        formatter_class=_Formatter,
@@ -167,6 +171,18 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="Contoh:\n  bimtek pengaturan --course ~/bimtek-tirtamarta",
                        formatter_class=_Formatter)
     _course_option(p)
+
+    p = sub.add_parser("periksa", help="periksa kesiapan mesin ini untuk kegiatan",
+                       formatter_class=_Formatter,
+                       description="Periksa kesiapan mesin: paket Python terkunci, kotak pasir "
+                                   "(percobaan sungguhan), configurable-http-proxy, PostgreSQL "
+                                   "bila dipakai, pembuat laporan PDF, dan ruang disk. Setiap "
+                                   "komponen yang belum siap disertai perintah perbaikannya.",
+                       epilog="Contoh:\n  bimtek periksa\n"
+                              "  bimtek periksa --course ~/bimtek-tirtamarta")
+    p.add_argument("--course", metavar="DIR",
+                   help="folder kegiatan yang juga diperiksa (buku nilai, pengaturan Autograde, "
+                        "ruang disk)")
     return parser
 
 
@@ -189,9 +205,8 @@ def _print_grade_summary(run, out=sys.stdout) -> None:
         print("  Periksa ejaan id-nya, atau tambahkan peserta itu dengan 'bimtek roster import'.",
               file=out)
     if not run.sandboxed:
-        print(f"\nPERINGATAN: kode peserta dijalankan TANPA kotak pasir ({run.sandbox_note}). "
-              "Untuk kegiatan sungguhan, pasang bubblewrap (apt-get install bubblewrap) dan "
-              "jalankan sebagai root.", file=out)
+        print(f"\nPERINGATAN: kode peserta dijalankan TANPA kotak pasir ({run.sandbox_note}).",
+              file=out)
     if run.log_file:
         print(f"\nCatatan teknis: {run.log_file}", file=out)
 
@@ -229,9 +244,11 @@ def _cmd_roster(args):
 def _cmd_grade(args):
     from .course import open_course
     from .grade import grade
+    from .grade.run import TANPA, WAJIB
     run = grade(course=open_course(args.course), assignment=args.tugas, workers=args.pekerja,
                 timeout=args.batas_waktu, progress=not args.tanpa_progres,
-                results_file=Path(args.results) if args.results else None, regrade=args.ulang)
+                results_file=Path(args.results) if args.results else None, regrade=args.ulang,
+                kotak_pasir=TANPA if args.tanpa_kotak_pasir_berisiko else WAJIB)
     _print_grade_summary(run)
     if args.results:
         print(f"Hasil per peserta: {Path(args.results).resolve()}")
@@ -281,6 +298,9 @@ def _cmd_hub(args):
             print("  Tidak dikirim (nama berkasnya sama dengan peserta lain; ubah id-nya): "
                   + ", ".join(result["refused"]))
         return 0
+    from . import periksa
+    from .course import open_course
+    periksa.require(["proksi", "postgresql", "autograde", "kotak_pasir"], open_course(args.course))
     room = prepare_room(args.course, port=args.port, ip=args.ip, shared_dir=shared,
                         home_base=Path(args.home), instructor=args.pengajar,
                         hub_root=Path(args.folder_hub) if args.folder_hub else None,
@@ -300,9 +320,20 @@ def _cmd_settings(args):
         print(f"      {trait.help}")
 
 
+def _cmd_periksa(args):
+    from . import periksa
+    course = None
+    if args.course:
+        from .course import open_course
+        course = open_course(args.course)
+    rows = periksa.run(course)
+    print(periksa.render(rows))
+    return 0 if all(r.ok for r in rows) else EXIT_ERROR
+
+
 COMMANDS = {"init": _cmd_init, "build": _cmd_build, "roster": _cmd_roster, "grade": _cmd_grade,
             "report": _cmd_report, "demo": _cmd_demo, "pengaturan": _cmd_settings,
-            "hub": _cmd_hub}
+            "hub": _cmd_hub, "periksa": _cmd_periksa}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -91,7 +91,7 @@ def test_grade_exit_code_and_results_file(make_event, tmp_path):
                "--tanpa-progres")
     assert proc.returncode == EXIT_ATTENTION, proc.stderr
     lines = results.read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "id,assignment,status,score,max_score,reason"
+    assert lines[0] == "id,assignment,status,score,max_score,reason,kotak_pasir"
     rows = {line.split(",")[0]: line.split(",")[2] for line in lines[1:]}
     assert rows == {"a1": "dinilai", "a2": "berkas_rusak", "a3": "tidak_mengumpulkan"}
     assert "orang_lain" in proc.stdout
