@@ -53,13 +53,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("init", help="buat folder kegiatan baru", formatter_class=_Formatter,
                        description="Buat folder kegiatan: pengaturan nbgrader, buku nilai kosong, "
-                                   "dan tugas yang siap dibagikan.",
-                       epilog="Contoh:\n  bimtek init ~/bimtek-tirtamarta")
+                                   "tugas yang siap dibagikan, dan keterangan kegiatan untuk "
+                                   "laporan resmi (nama, penyelenggara, tempat, tanggal, JP, kop, "
+                                   "penandatangan). Keterangan yang tidak diberikan lewat opsi "
+                                   "ditanyakan bila dijalankan di terminal; dalam skrip tidak ada "
+                                   "yang ditanyakan. Semuanya dapat diubah nanti di "
+                                   "nbgrader_config.py.",
+                       epilog="Contoh:\n  bimtek init ~/bimtek-tirtamarta\n"
+                              "  bimtek init ~/bimtek-tirtamarta --tanpa-tanya \\\n"
+                              "    --nama-kegiatan \"Bimtek Perencanaan Pembangunan Daerah\" \\\n"
+                              "    --penyelenggara \"Bappeda Kota Tirtamarta\" --tempat \"Aula "
+                              "Bappeda\" \\\n"
+                              "    --tanggal-mulai 2025-03-10 --tanggal-selesai 2025-03-14 --jp 32 "
+                              "\\\n"
+                              "    --kop-baris \"PEMERINTAH KOTA TIRTAMARTA\" --kop-baris \"BADAN "
+                              "PERENCANAAN PEMBANGUNAN DAERAH\" \\\n"
+                              "    --kop-logo logo.png --kota-ttd Tirtamarta \\\n"
+                              "    --penandatangan \"Dr. Nama Kepala, M.Si.|197001011995031001|"
+                              "Kepala Bappeda|Mengetahui,\"")
     p.add_argument("folder", metavar="DIR", help="folder kegiatan (di luar repositori)")
     p.add_argument("--db-url", metavar="URL",
                    help="alamat basis data buku nilai, misalnya "
                         "postgresql://pengguna:sandi@127.0.0.1:5432/bimtek; bawaan: SQLite di "
                         "folder kegiatan")
+    p.add_argument("--nama-kegiatan", metavar="TEKS", help="nama kegiatan pada laporan")
+    p.add_argument("--penyelenggara", metavar="TEKS", help="instansi penyelenggara")
+    p.add_argument("--tempat", metavar="TEKS", help="tempat kegiatan")
+    p.add_argument("--tanggal-mulai", metavar="TTTT-BB-HH", help="tanggal mulai kegiatan")
+    p.add_argument("--tanggal-selesai", metavar="TTTT-BB-HH",
+                   help="tanggal selesai kegiatan (bawaan: sama dengan tanggal mulai)")
+    p.add_argument("--jp", metavar="N", type=_jp,
+                   help="jumlah jam pelajaran (bawaan: dijumlahkan dari silabus)")
+    p.add_argument("--kop-baris", metavar="TEKS", action="append",
+                   help="satu baris teks kop laporan (boleh diulang, dari atas ke bawah)")
+    p.add_argument("--kop-logo", metavar="FILE", help="logo kop laporan (PNG atau JPEG)")
+    p.add_argument("--penandatangan", metavar="NAMA|NIP|JABATAN[|KETERANGAN]", action="append",
+                   help="penandatangan laporan (boleh diulang, dari kiri ke kanan); NIP boleh "
+                        "kosong, keterangan misalnya \"Mengetahui,\"")
+    p.add_argument("--kota-ttd", metavar="TEKS", help="kota penandatanganan laporan")
+    p.add_argument("--tanpa-tanya", action="store_true",
+                   help="jangan menanyakan keterangan yang tidak diberikan (juga otomatis bila "
+                        "tidak dijalankan di terminal)")
 
     p = sub.add_parser("build", help="buat ulang exercises/ dari solutions/",
                        formatter_class=_Formatter,
@@ -106,13 +140,29 @@ def build_parser() -> argparse.ArgumentParser:
                         "membaca kunci jawaban, mengubah buku nilai, dan memakai jaringan); "
                         "hanya untuk keadaan darurat, dicatat di ringkasan dan berkas hasil")
 
-    p = sub.add_parser("report", help="tulis laporan nilai (Excel, HTML, umpan balik)",
+    p = sub.add_parser("report", help="tulis laporan nilai (PDF resmi, Excel, HTML, umpan balik)",
                        formatter_class=_Formatter,
-                       description="Tulis rekap_nilai.xlsx, laporan.html, dan satu halaman umpan "
-                                   "balik per peserta ke folder keluaran.",
-                       epilog="Contoh:\n  bimtek report --out ~/laporan --course ~/bimtek-tirtamarta")
+                       description="Tulis laporan.pdf (laporan resmi untuk ditandatangani), "
+                                   "rekap_nilai.xlsx, laporan.html, dan umpan balik tiap peserta "
+                                   "(PDF dan HTML, dinamai menurut nama peserta) ke folder "
+                                   "keluaran. Laporan yang sudah ada di folder itu tidak ditimpa "
+                                   "kecuali dengan --timpa. Keterangan kegiatan (kop, tempat, "
+                                   "tanggal, penandatangan) diambil dari nbgrader_config.py.",
+                       epilog="Contoh:\n  bimtek report --out ~/laporan --course ~/bimtek-tirtamarta\n"
+                              "  bimtek report --out ~/laporan-gel1 --gelombang 1 --course "
+                              "~/bimtek-tirtamarta\n"
+                              "  bimtek report --out ~/laporan --timpa --wilayah \"Kota "
+                              "Tirtamarta\" --course ~/bimtek-tirtamarta")
     p.add_argument("--out", metavar="DIR", required=True, help="folder keluaran laporan")
     _course_option(p)
+    p.add_argument("--timpa", action="store_true",
+                   help="ganti laporan yang sudah ada di folder keluaran")
+    p.add_argument("--gelombang", metavar="NAMA", action="append",
+                   help="hanya peserta gelombang ini (boleh diulang), misalnya --gelombang 1")
+    p.add_argument("--kelas", metavar="NAMA", action="append",
+                   help="hanya peserta kelas ini (boleh diulang)")
+    p.add_argument("--wilayah", metavar="NAMA", action="append",
+                   help="hanya peserta dari kabupaten/kota ini (boleh diulang)")
 
     p = sub.add_parser("demo", help="jalankan seluruh alur pada data sintetis",
                        formatter_class=_Formatter,
@@ -211,10 +261,34 @@ def _print_grade_summary(run, out=sys.stdout) -> None:
         print(f"\nCatatan teknis: {run.log_file}", file=out)
 
 
+def _jp(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"harus angka, misalnya 32, bukan {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("tidak boleh negatif")
+    return value
+
+
 def _cmd_init(args):
+    from . import event_info
     from .event import init_event
-    course = init_event(args.folder, db_url=args.db_url)
+    given = {name: getattr(args, name) for name in (
+        "nama_kegiatan", "penyelenggara", "tempat", "tanggal_mulai", "tanggal_selesai", "jp",
+        "kop_baris", "kop_logo", "kota_ttd") if getattr(args, name) is not None}
+    if args.penandatangan:
+        given["penandatangan"] = [event_info.parse_signatory(p) for p in args.penandatangan]
+    event_info.check(given)   # wrong flags are refused before anything is asked
+    if not args.tanpa_tanya and sys.stdin.isatty():
+        given = event_info.ask(given)
+    course = init_event(args.folder, db_url=args.db_url, event=given)
     print(f"Folder kegiatan siap: {course.root}")
+    empty = event_info.missing({n: getattr(course.settings, n) for n in (
+        "penyelenggara", "tempat", "tanggal_mulai", "kop_baris", "penandatangan")})
+    if empty:
+        print(f"Keterangan laporan yang masih kosong: {', '.join(empty)}. Isi di "
+              f"{course.root / 'nbgrader_config.py'} sebelum membuat laporan resmi.")
     print(f"Langkah berikutnya: bimtek roster import peserta.xlsx --course {course.root}")
 
 
@@ -255,13 +329,34 @@ def _cmd_grade(args):
     return EXIT_ATTENTION if run.needs_attention else 0
 
 
+def _print_report(reports, out=sys.stdout) -> None:
+    from .report import pdf
+    results = reports.results
+    if reports.replaced:
+        print(f"Laporan lama diganti (--timpa): {', '.join(reports.replaced)}", file=out)
+    print(f"Laporan resmi (PDF): {reports.pdf}", file=out)
+    print(f"Rekap nilai (Excel): {reports.excel}", file=out)
+    print(f"Laporan angkatan   : {reports.html}", file=out)
+    print(f"Umpan balik peserta: {reports.feedback_dir} ({len(reports.feedback_pages)} peserta, "
+          "PDF dan HTML)", file=out)
+    scope = results.filter_text()
+    print(f"Cakupan: {scope or 'seluruh peserta'} ({len(results.participants)} peserta).",
+          file=out)
+    for text in pdf.warnings_of(results):
+        print(f"PERHATIAN: {text}", file=out)
+    if results.untouched:
+        print(f"Catatan: {results.untouched} pengumpulan masih kosong (tidak dikerjakan); "
+              "lihat lembar \"Perlu perhatian\".", file=out)
+
+
 def _cmd_report(args):
     from .course import open_course
     from .report import write_reports
-    reports = write_reports(course=open_course(args.course), out=Path(args.out))
-    print(f"Rekap nilai (Excel): {reports.excel}")
-    print(f"Laporan angkatan   : {reports.html}")
-    print(f"Umpan balik peserta: {reports.feedback_dir} ({len(reports.feedback_pages)} halaman)")
+    filters = {name: getattr(args, name) for name in ("gelombang", "kelas", "wilayah")
+               if getattr(args, name)}
+    reports = write_reports(course=open_course(args.course), out=Path(args.out),
+                            overwrite=args.timpa, filters=filters)
+    _print_report(reports)
 
 
 def _cmd_demo(args):
@@ -269,6 +364,7 @@ def _cmd_demo(args):
     result = run_demo(peserta=args.peserta, out=Path(args.out), workers=args.pekerja)
     _print_grade_summary(result.run)
     print("\nDemo selesai. Buka hasilnya:")
+    print(f"  Laporan resmi (PDF): {result.reports.pdf}")
     print(f"  Rekap nilai (Excel): {result.reports.excel}")
     print(f"  Laporan angkatan   : {result.reports.html}")
     print(f"  Umpan balik peserta: {result.reports.feedback_dir}")

@@ -16,6 +16,7 @@ from .course import CONFIG_FILE, ROSTER_FILE, Course, open_course
 from .errors import BimtekError
 from .nbconfig import render
 from .roster_file import ROSTER_COLUMNS, write_roster
+from .settings import config_lines
 
 
 def _course_id(root: Path) -> str:
@@ -127,13 +128,18 @@ def _remove_created(root: Path, created: Path | None) -> None:
             child.unlink(missing_ok=True)
 
 
-def init_event(directory: str | Path, *, db_url: str | None = None) -> Course:
+def init_event(directory: str | Path, *, db_url: str | None = None,
+               event: dict | None = None) -> Course:
     """Create the event folder ``directory``: config, empty gradebook, released assignments.
 
     Args:
         directory: the new event folder (missing or empty, outside the repository).
         db_url: the gradebook database, e.g. ``postgresql://user:password@127.0.0.1:5432/bimtek``
             (an empty database). Default: SQLite, ``gradebook.db`` in the event folder.
+        event: the event's particulars for the reports (settings named in
+            ``settings.EVENT_SETTINGS``: nama_kegiatan, penyelenggara, tempat, tanggal_mulai,
+            penandatangan, kop_baris, kop_logo, ...); missing ones get their defaults. A logo
+            file is copied into the event folder.
     Returns:
         The opened event.
     Raises:
@@ -149,8 +155,13 @@ def init_event(directory: str | Path, *, db_url: str | None = None) -> Course:
         raise BimtekError(
             f"{root} sudah berisi folder kegiatan ({CONFIG_FILE} sudah ada). "
             "Pakai folder lain, atau hapus folder itu bila memang ingin mulai dari awal.")
+    if root.exists() and not root.is_dir():
+        raise BimtekError(f"{root} adalah berkas, bukan folder. Pilih nama folder baru untuk "
+                          "kegiatan ini.")
     if root.exists() and any(root.iterdir()):
         raise BimtekError(f"Folder {root} sudah ada dan tidak kosong. Pilih folder baru.")
+    from . import event_info
+    event = event_info.check(event or {})
     if db_url:
         db_url = with_driver(db_url.strip())
         _check_database(db_url)
@@ -158,10 +169,17 @@ def init_event(directory: str | Path, *, db_url: str | None = None) -> Course:
     while not created.parent.exists():
         created = created.parent
     created = None if root.exists() else created
-    root.mkdir(parents=True, exist_ok=True)
     try:
-        (root / CONFIG_FILE).write_text(render(_course_id(root), str(paths.REPO), db_url=db_url),
-                                        encoding="utf-8")
+        root.mkdir(parents=True, exist_ok=True)
+        root.chmod(0o700)   # private to the instructor: sources, submissions, grades
+    except OSError as exc:
+        raise BimtekError(f"Folder {root} tidak dapat dibuat ({exc.strerror or exc}). Pilih "
+                          "folder di tempat yang boleh Anda tulisi.") from exc
+    try:
+        event = event_info.install_logo(event, root)
+        (root / CONFIG_FILE).write_text(
+            render(_course_id(root), str(paths.REPO), db_url=db_url)
+            + "\n".join(config_lines(event)) + "\n", encoding="utf-8")
         course = open_course(root)
         for step in ("source", "release", "submitted"):
             course.path(step).mkdir(exist_ok=True)

@@ -5,19 +5,94 @@ to nbgrader's own settings, so that one file holds everything an instructor may 
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
+import textwrap
 
-from traitlets import Enum, Float, Integer, Unicode, validate, TraitError
+from traitlets import (Bool, Dict, Enum, Float, Integer, List, TraitError, TraitType, Unicode,
+                       validate)
 from traitlets.config import Configurable
+
+# Keys of one signatory in c.Bimtek.penandatangan.
+SIGNATORY_KEYS = ("keterangan", "jabatan", "nama", "nip")
+# The settings describing the event (asked by `bimtek init`, printed on the reports), in order.
+EVENT_SETTINGS = ("nama_kegiatan", "penyelenggara", "tempat", "tanggal_mulai", "tanggal_selesai",
+                  "jp", "kop_baris", "kop_logo", "penandatangan", "kota_ttd", "tanggal_ttd")
 
 
 class Bimtek(Configurable):
     """bimtek's own settings for one event (training)."""
 
+    # --- The event, as printed on the official reports (asked by `bimtek init`) -------------
     nama_kegiatan = Unicode(
         "Bimbingan Teknis Perencanaan Pembangunan Daerah dan Manajemen Proyek",
         help="Nama kegiatan yang dicetak pada laporan.",
-    ).tag(config=True)
+    ).tag(config=True, event=True)
+
+    penyelenggara = Unicode(
+        "",
+        help="Instansi penyelenggara kegiatan, misalnya 'Badan Perencanaan Pembangunan Daerah "
+             "Kota Tirtamarta'; dicetak pada laporan.",
+    ).tag(config=True, event=True)
+
+    tempat = Unicode(
+        "",
+        help="Tempat kegiatan, misalnya 'Aula Bappeda Kota Tirtamarta'; dicetak pada laporan.",
+    ).tag(config=True, event=True)
+
+    tanggal_mulai = Unicode(
+        "",
+        help="Tanggal mulai kegiatan, ditulis TTTT-BB-HH (misalnya '2025-03-10'); kosong bila "
+             "belum ditentukan.",
+    ).tag(config=True, event=True)
+
+    tanggal_selesai = Unicode(
+        "",
+        help="Tanggal selesai kegiatan, ditulis TTTT-BB-HH (misalnya '2025-03-14'); kosong "
+             "berarti sama dengan tanggal mulai.",
+    ).tag(config=True, event=True)
+
+    jp = Float(
+        0.0,
+        help="Jumlah jam pelajaran (JP) kegiatan yang dicetak pada laporan dan sertifikat; 0 "
+             "berarti dijumlahkan dari JP modul di silabus (course/silabus.toml).",
+    ).tag(config=True, event=True)
+
+    kota_ttd = Unicode(
+        "",
+        help="Kota tempat laporan ditandatangani, dicetak di atas tanda tangan (misalnya "
+             "'Tirtamarta').",
+    ).tag(config=True, event=True)
+
+    tanggal_ttd = Unicode(
+        "",
+        help="Tanggal penandatanganan laporan, ditulis TTTT-BB-HH; kosong berarti tanggal "
+             "laporan dibuat.",
+    ).tag(config=True, event=True)
+
+    penandatangan = List(
+        Dict(),
+        default_value=[],
+        help="Penandatangan laporan, dari kiri ke kanan. Setiap penandatangan ditulis "
+             "{'keterangan': 'Mengetahui,', 'jabatan': 'Kepala Bappeda Kota Tirtamarta', "
+             "'nama': 'Dr. Nama Lengkap, M.Si.', 'nip': '197001011995031001'}; keterangan dan "
+             "nip boleh dikosongkan.",
+    ).tag(config=True, event=True)
+
+    kop_logo = Unicode(
+        "",
+        help="Berkas logo kop laporan (PNG atau JPEG), relatif terhadap folder kegiatan; "
+             "kosong berarti kop tanpa logo.",
+    ).tag(config=True, event=True)
+
+    kop_baris = List(
+        Unicode(),
+        default_value=[],
+        help="Baris-baris teks kop laporan dari atas ke bawah, misalnya ['PEMERINTAH KOTA "
+             "TIRTAMARTA', 'BADAN PERENCANAAN PEMBANGUNAN DAERAH', 'Jl. Merdeka No. 1, "
+             "Tirtamarta']; kosong berarti laporan tanpa kop.",
+    ).tag(config=True, event=True)
 
     batas_lulus = Float(
         70.0,
@@ -71,6 +146,70 @@ class Bimtek(Configurable):
         help="Folder repositori bimtek tempat tugas (solutions/) dan data (datasets/) berada.",
     ).tag(config=True)
 
+    def __init__(self, **kwargs):
+        try:
+            super().__init__(**kwargs)
+        except TraitError as exc:
+            raise TraitError(self._explain(exc)) from None
+
+    def _explain(self, exc: TraitError) -> str:
+        """A setting of the wrong type, said in Indonesian with the line to fix."""
+        match = re.search(r"The '(\w+)' trait of a", str(exc))
+        if not match or match.group(1) not in self.traits(config=True):
+            return str(exc)
+        name = match.group(1)
+        trait = self.traits()[name]
+        value = self.config.Bimtek.get(name)
+        expected = {Float: "angka, misalnya 70.0 (pakai titik, bukan koma)",
+                    Integer: "bilangan bulat, misalnya 10",
+                    Unicode: "teks di antara tanda petik, misalnya 'Aula Bappeda'",
+                    List: "daftar di antara kurung siku, misalnya ['baris 1', 'baris 2']",
+                    Enum: "salah satu dari " + ", ".join(repr(v) for v in
+                                                         getattr(trait, "values", None) or ())}
+        what = next((text for kind, text in expected.items() if isinstance(trait, kind)),
+                    "nilai lain")
+        return (f"c.Bimtek.{name} harus {what}, bukan {value!r}. Perbaiki baris itu lalu "
+                "jalankan perintahnya lagi.")
+
+    @validate("tanggal_mulai", "tanggal_selesai", "tanggal_ttd")
+    def _check_date(self, proposal):
+        value = proposal["value"].strip()
+        if value and parse_date(value) is None:
+            raise TraitError(
+                f"c.Bimtek.{proposal['trait'].name} harus tanggal TTTT-BB-HH, misalnya "
+                f"'2025-03-10', bukan {value!r}.")
+        return value
+
+    @validate("jp")
+    def _check_jp(self, proposal):
+        if proposal["value"] < 0:
+            raise TraitError("c.Bimtek.jp tidak boleh negatif; tulis 0 agar dihitung dari silabus.")
+        return proposal["value"]
+
+    @validate("penandatangan")
+    def _check_signatories(self, proposal):
+        people = []
+        for number, person in enumerate(proposal["value"], start=1):
+            unknown = sorted(set(person) - set(SIGNATORY_KEYS))
+            if unknown:
+                raise TraitError(
+                    f"c.Bimtek.penandatangan ke-{number} berisi kunci yang tidak dikenal "
+                    f"({', '.join(unknown)}); kunci yang dikenal: {', '.join(SIGNATORY_KEYS)}.")
+            person = {key: str(person.get(key, "") or "").strip() for key in SIGNATORY_KEYS}
+            if not person["nama"] or not person["jabatan"]:
+                raise TraitError(
+                    f"c.Bimtek.penandatangan ke-{number} harus berisi 'nama' dan 'jabatan', "
+                    "misalnya {'jabatan': 'Ketua Panitia', 'nama': 'Nama Lengkap', 'nip': "
+                    "'197001011995031001'}.")
+            people.append(person)
+        return people
+
+    def event_dates(self) -> tuple[dt.date | None, dt.date | None]:
+        """First and last day of the event (None when not set)."""
+        first = parse_date(self.tanggal_mulai)
+        last = parse_date(self.tanggal_selesai) or first
+        return first, last
+
     @validate("batas_lulus")
     def _check_threshold(self, proposal):
         value = proposal["value"]
@@ -87,3 +226,30 @@ class Bimtek(Configurable):
     def workers(self) -> int:
         """Number of parallel graders actually used."""
         return self.jumlah_pekerja if self.jumlah_pekerja > 0 else (os.cpu_count() or 1)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written TTTT-BB-HH, or None."""
+    try:
+        return dt.date.fromisoformat(text.strip()) if re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", text.strip()) else None
+    except ValueError:
+        return None
+
+
+def event_traits() -> dict[str, TraitType]:
+    """The settings that describe the event (asked by `bimtek init`), in declaration order."""
+    traits = Bimtek.class_traits(config=True)
+    return {name: traits[name] for name in EVENT_SETTINGS}
+
+
+def config_lines(values: dict) -> list[str]:
+    """Lines of nbgrader_config.py setting the event's settings, each after its help text."""
+    lines = ["", "# Keterangan kegiatan untuk laporan resmi (ubah bila perlu; penjelasan lengkap:",
+             "# bimtek pengaturan --course FOLDER_INI)."]
+    defaults = Bimtek()
+    for name, trait in event_traits().items():
+        value = values.get(name, getattr(defaults, name))
+        lines += textwrap.wrap(trait.help, 96, initial_indent="# ", subsequent_indent="# ")
+        lines.append(f"c.Bimtek.{name} = {value!r}")
+    return lines

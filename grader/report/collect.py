@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property
+from pathlib import Path
 
 import nbformat
 import pandas as pd
@@ -20,7 +21,10 @@ from sqlalchemy.exc import SAWarning
 
 from .. import status_store, statuses
 from ..course import Course
-from ..roster_file import ROSTER_COLUMNS, read_roster
+from ..errors import BimtekError
+from ..roster_file import COLUMN_LABELS as ROSTER_LABELS
+from ..roster_file import OPTIONAL_COLUMNS, ROSTER_COLUMNS, read_roster
+from ..settings import parse_date
 
 # Tidy results, one row per participant x assignment (identity columns as in peserta.csv).
 ID, NAMA, INSTANSI, KABKOTA, KELAS = ROSTER_COLUMNS
@@ -42,7 +46,20 @@ URUTAN = "urutan"                  # position of the cell in the notebook
 POIN = "poin"
 POIN_MAKS = "poin_maks"
 POIN_MANUAL = "poin_manual"        # None unless an instructor gave a score
+KOMENTAR = "komentar"              # the instructor's comment on a cell graded by hand ("")
 OTOMATIS, MANUAL = "otomatis", "manual"
+
+# A submission waiting to be graded: in submitted/ but never graded, or changed since its
+# status was recorded. Never recorded by the grader; decided here, when the report is made.
+MENUNGGU_DINILAI = "menunggu_dinilai"
+LABELS: dict[str, str] = {}
+for _code, _label in statuses.LABELS.items():
+    if _code == statuses.TIDAK_MENGUMPULKAN:
+        LABELS[MENUNGGU_DINILAI] = "Menunggu dinilai"
+    LABELS[_code] = _label
+ALASAN_BELUM_DINILAI = "sudah dikumpulkan tetapi belum dinilai; jalankan bimtek grade {tugas}"
+ALASAN_BERUBAH = ("berkas pengumpulan berubah setelah penilaian terakhir; nilai lama tidak "
+                  "dipakai sampai dinilai ulang dengan bimtek grade {tugas}")
 
 # Per participant (derived): totals and verdict.
 TOTAL = "total"
@@ -74,16 +91,44 @@ H_RATA_PERSEN = "Rata-rata persen"
 
 KET_LULUS = "Lulus"
 KET_TIDAK_LULUS = "Tidak lulus"
+KET_BELUM_FINAL = "Belum final"
 CATATAN_MENUNGGU = "Menunggu penilaian manual"
+CATATAN_MENUNGGU_DINILAI = "Menunggu dinilai: {tugas}"
 TIDAK_DIISI = "(tidak diisi)"
 ALASAN_TIDAK_MENGUMPULKAN = "Tidak ada berkas pengumpulan."
+ALASAN_TIDAK_DIKERJAKAN = "Notebook dikumpulkan tanpa satu jawaban pun diubah."
 
-# Friendly labels of the roster columns, for the HTML pages.
-COLUMN_LABELS = {ID: "ID", NAMA: "Nama", INSTANSI: "Instansi", KABKOTA: "Kabupaten/Kota",
-                 KELAS: "Kelas", GELOMBANG: "Gelombang"}
+# Order of the roster columns in the reports (others follow, as they came in the roster).
+DISPLAY_ORDER = [ID, NAMA, "nip", "jabatan", "golongan", INSTANSI, KABKOTA, KELAS, GELOMBANG,
+                 "hp", "email"]
+assert set(DISPLAY_ORDER) == set(ROSTER_COLUMNS + OPTIONAL_COLUMNS)
 
-ATTENTION = [statuses.TIDAK_MENGUMPULKAN, *sorted(statuses.NEEDS_ATTENTION,
-                                                  key=list(statuses.LABELS).index)]
+# Friendly labels of the roster columns (columns not listed keep their header as written).
+COLUMN_LABELS = ROSTER_LABELS
+
+ATTENTION = [MENUNGGU_DINILAI, statuses.TIDAK_MENGUMPULKAN,
+             *sorted(statuses.NEEDS_ATTENTION, key=list(statuses.LABELS).index)]
+
+# Report filters: option name -> roster column.
+FILTERS = {"gelombang": GELOMBANG, "kelas": KELAS, "wilayah": KABKOTA}
+FILTER_LABELS = {GELOMBANG: "Gelombang", KELAS: "Kelas", KABKOTA: "Wilayah"}
+
+
+@dataclass
+class Event:
+    """The event's particulars printed on the official reports (from its settings)."""
+
+    name: str
+    organiser: str = ""
+    venue: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+    jp: float = 0.0
+    letterhead: list[str] = field(default_factory=list)
+    logo: Path | None = None
+    signatories: list[dict] = field(default_factory=list)
+    sign_city: str = ""
+    sign_date: date | None = None
 
 
 @dataclass
@@ -93,7 +138,11 @@ class Assignment:
     name: str
     max_score: float
     notebooks: list[str]
-    title: str
+    title: str                 # "M11 Pengendalian Proyek: ..." (the id, if not in the catalogue)
+    short: str = ""            # "M11" (the id, if not in the catalogue)
+
+    def __post_init__(self):
+        self.short = self.short or self.name
 
 
 @dataclass
@@ -109,6 +158,8 @@ class Results:
     roster: pd.DataFrame       # identity columns, one row per participant, roster order
     frame: pd.DataFrame        # tidy results (ID, TUGAS, STATUS, ALASAN, NILAI, ...)
     cells: pd.DataFrame        # per-cell grades of graded submissions
+    event: Event | None = None
+    filters: dict[str, list[str]] = field(default_factory=dict)  # column -> values kept
 
     @property
     def identity(self) -> list[str]:
@@ -131,7 +182,32 @@ class Results:
         people[LULUS] = people[PERSEN] >= self.threshold
         people[KETERANGAN] = people[LULUS].map({True: KET_LULUS, False: KET_TIDAK_LULUS})
         people[CATATAN] = people[MENUNGGU].map({True: CATATAN_MENUNGGU, False: ""})
+        waiting = self.frame[self.frame[STATUS] == MENUNGGU_DINILAI]
+        shorts = {a.name: a.short for a in self.assignments}
+        for student_id, rows in waiting.groupby(ID, sort=False):
+            where = people[ID] == student_id
+            people.loc[where, KETERANGAN] = KET_BELUM_FINAL
+            people.loc[where, LULUS] = False
+            people.loc[where, CATATAN] = CATATAN_MENUNGGU_DINILAI.format(
+                tugas=", ".join(shorts[t] for t in rows[TUGAS]))
         return people
+
+    @property
+    def waiting(self) -> dict[str, int]:
+        """Submissions waiting to be graded, per assignment (only those with any)."""
+        rows = self.frame[self.frame[STATUS] == MENUNGGU_DINILAI]
+        counts = rows[TUGAS].value_counts()
+        return {a.name: int(counts[a.name]) for a in self.assignments if a.name in counts}
+
+    @property
+    def untouched(self) -> int:
+        """Submissions handed in without any answer."""
+        return int((self.frame[STATUS] == statuses.TIDAK_DIKERJAKAN).sum())
+
+    def filter_text(self) -> str:
+        """The filters applied, as a phrase ("Gelombang 1; Kelas A"), "" if none."""
+        return "; ".join(f"{FILTER_LABELS.get(col, col)}: {', '.join(values)}"
+                         for col, values in self.filters.items())
 
 
 def percent(values, maximum: float):
@@ -180,14 +256,136 @@ def resolve_status(recorded: str | None, reason: str, graded: bool,
 
 
 def _read_roster(course: Course) -> pd.DataFrame:
-    roster = read_roster(course.roster_path)
-    columns = list(ROSTER_COLUMNS)
-    if GELOMBANG in roster.columns and roster[GELOMBANG].astype(str).str.strip().ne("").any():
-        columns.append(GELOMBANG)
+    """Every column of peserta.csv: the required ones, then the others that hold anything."""
+    roster = read_roster(course.roster_path).fillna("").astype(str)
+    columns = list(ROSTER_COLUMNS) + [
+        c for c in roster.columns
+        if c not in ROSTER_COLUMNS and roster[c].str.strip().ne("").any()]
+    known = [c for c in DISPLAY_ORDER if c in columns]
+    columns = known + [c for c in columns if c not in known]
     roster = roster.reindex(columns=columns).fillna("").astype(str)
     roster[ID] = roster[ID].str.strip()
     roster = roster[roster[ID] != ""].drop_duplicates(ID).reset_index(drop=True)
     return roster
+
+
+def _fold(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+_REGION_PREFIX = re.compile(r"^(kota|kabupaten|kab\.?|provinsi)\s+")
+
+
+def _select(values: pd.Series, wanted: str, column: str) -> set[str]:
+    """Values of ``column`` that ``wanted`` names: the same text (any case), the same number
+    ("1" for "Gelombang 1"), or for a region the name without Kota/Kabupaten."""
+    distinct = [v for v in dict.fromkeys(values) if v.strip()]
+    exact = {v for v in distinct if _fold(v) == _fold(wanted)}
+    if exact:
+        return exact
+    if wanted.strip().isdigit():
+        found = {v for v in distinct if re.findall(r"\d+", v) == [str(int(wanted.strip()))]}
+        if found:
+            return found
+    if column == KABKOTA:
+        bare = _REGION_PREFIX.sub("", _fold(wanted))
+        found = {v for v in distinct if _REGION_PREFIX.sub("", _fold(v)) == bare}
+        if len(found) > 1:
+            raise BimtekError(
+                f"Wilayah {wanted!r} cocok dengan lebih dari satu: "
+                f"{', '.join(sorted(found))}. Tulis nama lengkapnya, misalnya "
+                f"--wilayah \"{sorted(found)[0]}\".")
+        return found
+    return set()
+
+
+def apply_filters(roster: pd.DataFrame, filters: dict[str, list[str]] | None
+                  ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """The roster rows the filters keep (option name -> wanted values), and what was kept.
+
+    Raises BimtekError naming the values that exist when a wanted value matches nobody."""
+    kept: dict[str, list[str]] = {}
+    for option, wanted_values in (filters or {}).items():
+        if not wanted_values:
+            continue
+        column = FILTERS[option]
+        if column not in roster.columns:
+            raise BimtekError(
+                f"Daftar peserta tidak punya kolom {ROSTER_LABELS.get(column, column)}, jadi "
+                f"--{option} tidak dapat dipakai. Impor daftar peserta yang memiliki kolom itu, "
+                f"atau jalankan tanpa --{option}.")
+        chosen: set[str] = set()
+        for wanted in wanted_values:
+            found = _select(roster[column], wanted, column)
+            if not found:
+                existing = sorted(v for v in set(roster[column]) if v.strip())
+                raise BimtekError(
+                    f"Tidak ada peserta dengan {ROSTER_LABELS.get(column, column).lower()} "
+                    f"{wanted!r}. Yang ada: {', '.join(existing) or '(kosong)'}. Periksa "
+                    f"ejaannya, misalnya --{option} \"{existing[0] if existing else '...'}\".")
+            chosen |= found
+        roster = roster[roster[column].isin(chosen)].reset_index(drop=True)
+        kept[column] = sorted(chosen)
+    return roster, kept
+
+
+def _event(course: Course, assignments: list[str]) -> Event:
+    settings = course.settings
+    first, last = settings.event_dates()
+    jp = float(settings.jp)
+    if not jp:
+        try:
+            from .. import catalogue
+            modules = {m.assignment: m for m in catalogue.load().modules}
+            jp = float(sum(modules[a].jp for a in assignments if a in modules))
+        except BimtekError:
+            jp = 0.0
+    logo = None
+    if settings.kop_logo:
+        logo = Path(settings.kop_logo).expanduser()
+        logo = logo if logo.is_absolute() else course.root / logo
+        if not logo.is_file():
+            raise BimtekError(
+                f"Logo kop {logo} (c.Bimtek.kop_logo di {course.root / 'nbgrader_config.py'}) "
+                "tidak ditemukan. Salin logonya ke folder kegiatan, atau kosongkan pengaturan "
+                "itu ('') untuk kop tanpa logo.")
+    return Event(name=settings.nama_kegiatan, organiser=settings.penyelenggara,
+                 venue=settings.tempat, first_day=first, last_day=last, jp=jp,
+                 letterhead=list(settings.kop_baris), logo=logo,
+                 signatories=list(settings.penandatangan), sign_city=settings.kota_ttd,
+                 sign_date=parse_date(settings.tanggal_ttd))
+
+
+def _catalogue_titles() -> dict[str, tuple[str, str]]:
+    """Assignment id -> (title, short label) in curriculum order; {} without a catalogue."""
+    try:
+        from .. import catalogue
+        cat = catalogue.load()
+    except BimtekError:
+        return {}
+    titles = cat.titles()
+    shorts = {m.assignment: f"M{m.number:02d}" for m in cat.modules}
+    return {a: (t, shorts.get(a, a)) for a, t in titles.items()}
+
+
+def _waiting_reason(course: Course, student_id: str, assignment: str,
+                    recorded: tuple[str, str, str] | None, graded: bool) -> str | None:
+    """Why a submission in submitted/ waits to be graded, or None if its grade is current."""
+    from ..grade.precheck import fingerprint
+    folder = course.path("submitted", student_id, assignment)
+    if not folder.is_dir():
+        return None
+    current = fingerprint(folder)
+    if not current:
+        return None
+    if recorded is None:
+        return None if graded else ALASAN_BELUM_DINILAI.format(tugas=assignment)
+    status, _, previous = recorded
+    if status == statuses.TIDAK_MENGUMPULKAN and not previous:
+        return ALASAN_BELUM_DINILAI.format(tugas=assignment)
+    if previous and previous != current:
+        return ALASAN_BERUBAH.format(tugas=assignment)
+    return None
 
 
 def _source_layout(course: Course, assignment: str, notebook: str) -> tuple[dict[str, int], str]:
@@ -217,6 +415,7 @@ def _cell_rows(gb: Gradebook, assignment: Assignment, student_id: str,
             graded = gb.find_submission_notebook(nb, assignment.name, student_id)
         except MissingEntry:  # a notebook added to the assignment after grading
             continue
+        comments = {c.name: (c.manual_comment or "") for c in graded.comments}
         for grade in graded.grades:
             rows.append({
                 ID: student_id, TUGAS: assignment.name, NOTEBOOK: nb,
@@ -225,27 +424,39 @@ def _cell_rows(gb: Gradebook, assignment: Assignment, student_id: str,
                 URUTAN: order[nb].get(grade.name, len(order[nb])),
                 POIN: float(grade.score or 0), POIN_MAKS: float(grade.max_score or 0),
                 POIN_MANUAL: grade.manual_score, MENUNGGU: bool(grade.needs_manual_grade),
+                KOMENTAR: comments.get(grade.name, "").strip(),
             })
     return rows
 
 
-def read_results(course: Course, *, now: datetime | None = None) -> Results:
-    """Read the roster, the gradebook and the statuses of ``course`` into ``Results``."""
-    roster = _read_roster(course)
-    recorded = {(row.student_id, row.assignment_id): (row.status, row.reason or "")
+def read_results(course: Course, *, now: datetime | None = None,
+                 filters: dict[str, list[str]] | None = None) -> Results:
+    """Read the roster, the gradebook and the statuses of ``course`` into ``Results``.
+
+    ``filters`` (option -> values, options as in ``FILTERS``: gelombang, kelas, wilayah) keep
+    only the participants of those waves, classes or regions. Assignments come in curriculum
+    order (course/silabus.toml), titled from it; others after them, titled by their id.
+    """
+    roster, kept = apply_filters(_read_roster(course), filters)
+    recorded = {(row.student_id, row.assignment_id): (row.status, row.reason or "",
+                                                       row.fingerprint or "")
                 for row in status_store.load(course.db_url).itertuples()}
+    catalogue_titles = _catalogue_titles()
+    curriculum = list(catalogue_titles)
     rows, cells, assignments = [], [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
         with Gradebook(course.db_url, course.course_id) as gb:
-            for record in sorted(gb.assignments, key=lambda a: a.name):
+            records = sorted(gb.assignments, key=lambda a: (
+                curriculum.index(a.name) if a.name in curriculum else len(curriculum), a.name))
+            for record in records:
                 notebooks = sorted(nb.name for nb in record.notebooks)
                 layouts = {nb: _source_layout(course, record.name, nb) for nb in notebooks}
                 manual = {nb.name: {cell.name for cell in nb.solution_cells}
                           for nb in record.notebooks}
-                title = next((t for _, t in layouts.values() if t), "") or record.name
+                title, short = catalogue_titles.get(record.name, (record.name, record.name))
                 assignment = Assignment(record.name, float(record.max_score or 0), notebooks,
-                                        title)
+                                        title, short)
                 assignments.append(assignment)
                 order = {nb: layout[0] for nb, layout in layouts.items()}
                 for student_id in roster[ID]:
@@ -254,9 +465,14 @@ def read_results(course: Course, *, now: datetime | None = None) -> Results:
                     except MissingEntry:
                         submission = None
                     pending = bool(submission and submission.needs_manual_grade)
+                    known = recorded.get((student_id, record.name))
                     status, reason = resolve_status(
-                        *recorded.get((student_id, record.name), (None, "")),
+                        *(known[:2] if known else (None, "")),
                         graded=submission is not None, needs_manual=pending)
+                    waiting = _waiting_reason(course, student_id, record.name, known,
+                                              submission is not None)
+                    if waiting:
+                        status, reason, submission, pending = MENUNGGU_DINILAI, waiting, None, False
                     rows.append({
                         ID: student_id, TUGAS: record.name, STATUS: status, ALASAN: reason,
                         NILAI: float(submission.score or 0) if submission else 0.0,
@@ -268,33 +484,82 @@ def read_results(course: Course, *, now: datetime | None = None) -> Results:
     frame = pd.DataFrame(rows, columns=[ID, TUGAS, STATUS, ALASAN, NILAI, NILAI_MAKS, ADA_NILAI,
                                         MENUNGGU])
     cells = pd.DataFrame(cells, columns=[ID, TUGAS, NOTEBOOK, SEL, SOAL, JENIS, URUTAN, POIN,
-                                         POIN_MAKS, POIN_MANUAL, MENUNGGU])
-    cells = cells.sort_values([ID, TUGAS, NOTEBOOK, URUTAN, SEL], kind="stable")
-    groups = [c for c in (KABKOTA, KELAS, GELOMBANG) if c in roster.columns]
+                                         POIN_MAKS, POIN_MANUAL, MENUNGGU, KOMENTAR])
+    order = {a.name: i for i, a in enumerate(assignments)}
+    cells["_tugas"] = cells[TUGAS].map(order)
+    cells = cells.sort_values([ID, "_tugas", NOTEBOOK, URUTAN, SEL], kind="stable").drop(
+        columns="_tugas")
+    groups = [c for c in (KABKOTA, INSTANSI, KELAS, GELOMBANG)
+              if c in roster.columns and c not in kept]
     return Results(
         event_name=course.settings.nama_kegiatan, course_id=course.course_id,
         threshold=float(course.settings.batas_lulus), generated=now or datetime.now(),
         assignments=assignments, groups=groups, roster=roster, frame=frame,
-        cells=cells.reset_index(drop=True))
+        cells=cells.reset_index(drop=True), event=_event(course, [a.name for a in assignments]),
+        filters=kept)
 
 
 # --- Derived tables (headers in Bahasa Indonesia) -------------------------------------------
 
+H_NO = "No."
+H_ID = ROSTER_LABELS[ID]
+H_NAMA = ROSTER_LABELS[NAMA]
+H_KODE = "Kode"
+H_JUDUL = "Judul tugas"
+H_DARI_DAFTAR = " (daftar peserta)"   # appended to a roster column named like a report column
+
+
+def score_header(assignment: Assignment) -> str:
+    return f"Nilai {assignment.short}"
+
+
+def status_header(assignment: Assignment) -> str:
+    return f"{H_STATUS} {assignment.short}"
+
+
+def identity_headers(results: Results) -> dict[str, str]:
+    """Roster column -> header in the report tables (Indonesian; never a report's own header)."""
+    reserved = {H_NO, H_TOTAL, H_MAKS, H_PERSEN, H_KETERANGAN, H_CATATAN,
+                *(h for a in results.assignments for h in (score_header(a), status_header(a)))}
+    headers = {}
+    for column in results.identity:
+        header = ROSTER_LABELS.get(column, column)
+        if column not in ROSTER_LABELS and (header in reserved or header in ROSTER_LABELS.values()):
+            header += H_DARI_DAFTAR
+        headers[column] = header
+    return headers
+
+
 def rekap(results: Results) -> pd.DataFrame:
-    """One row per participant: identity, score and status per assignment, total, verdict."""
+    """One row per participant: number, identity, score and status per assignment, total,
+    verdict; Indonesian headers."""
     people = results.participants
-    table = people[results.identity].copy()
+    table = people[results.identity].rename(columns=identity_headers(results))
+    table.insert(0, H_NO, range(1, len(table) + 1))
     for assignment in results.assignments:
         rows = results.frame[results.frame[TUGAS] == assignment.name].set_index(ID)
-        table[assignment.name] = people[ID].map(rows[NILAI]).astype(float)
-        table[f"{H_STATUS} {assignment.name}"] = people[ID].map(
-            rows[STATUS].map(statuses.LABELS))
+        table[score_header(assignment)] = people[ID].map(rows[NILAI]).astype(float)
+        table[status_header(assignment)] = people[ID].map(rows[STATUS].map(LABELS))
     table[H_TOTAL] = people[TOTAL]
     table[H_MAKS] = results.max_total
     table[H_PERSEN] = people[PERSEN]
     table[H_KETERANGAN] = people[KETERANGAN]
     table[H_CATATAN] = people[CATATAN]
     return table
+
+
+def per_assignment(results: Results) -> pd.DataFrame:
+    """One row per assignment: code, title, maximum, how many were graded, mean score."""
+    rows = []
+    for a in results.assignments:
+        frame = results.frame[results.frame[TUGAS] == a.name]
+        graded = frame[frame[ADA_NILAI]]
+        rows.append({H_KODE: a.short, H_JUDUL: a.title, H_POIN_MAKS: a.max_score,
+                     H_PESERTA: len(frame), H_DINILAI: len(graded),
+                     H_RATA_POIN: round(float(graded[NILAI].mean()), 2) if len(graded)
+                     else float("nan")})
+    return pd.DataFrame(rows, columns=[H_KODE, H_JUDUL, H_POIN_MAKS, H_PESERTA, H_DINILAI,
+                                       H_RATA_POIN])
 
 
 def per_question(results: Results) -> pd.DataFrame:
@@ -316,7 +581,12 @@ def per_question(results: Results) -> pd.DataFrame:
                      H_PERSEN: round(mean / maximum * 100, 1) if maximum else float("nan"),
                      H_MENUNGGU: int(group["menunggu"].sum()),
                      "_urutan": group["urutan"].min()})
-    table = pd.DataFrame(rows).sort_values([H_TUGAS, "_urutan"], kind="stable")
+    order = {a.name: i for i, a in enumerate(results.assignments)}
+    titles = {a.name: a.short for a in results.assignments}
+    table = pd.DataFrame(rows)
+    table["_tugas"] = table[H_TUGAS].map(order)
+    table = table.sort_values(["_tugas", "_urutan"], kind="stable")
+    table[H_TUGAS] = table[H_TUGAS].map(titles)
     return table[columns].reset_index(drop=True)
 
 
@@ -332,30 +602,35 @@ def per_group(results: Results, column: str) -> pd.DataFrame:
         H_RATA_PERSEN: grouped[PERSEN].mean().round(1),
     })
     table.insert(3, H_PERSEN_LULUS, (table[H_LULUS] / table[H_PESERTA] * 100).round(1))
-    return table.reset_index()
+    table = table.reset_index()
+    return table.rename(columns={column: ROSTER_LABELS.get(column, column)})
 
 
 def status_counts(results: Results) -> pd.DataFrame:
     """Number of participants per status (rows) and assignment (columns)."""
-    table = pd.DataFrame({H_STATUS: list(statuses.LABELS.values())})
+    table = pd.DataFrame({H_STATUS: list(LABELS.values())})
     for assignment in results.assignments:
         counts = results.frame.loc[results.frame[TUGAS] == assignment.name, STATUS].value_counts()
-        table[assignment.name] = [int(counts.get(code, 0)) for code in statuses.LABELS]
+        table[assignment.short] = [int(counts.get(code, 0)) for code in LABELS]
     return table
 
 
 def needs_attention(results: Results) -> pd.DataFrame:
-    """Participants whose assignment was not submitted or could not be graded, with reason."""
+    """Submissions to look at: waiting to be graded, not submitted, untouched, or not graded
+    fully (corrupt file, time limit, kernel died, error), with the reason."""
     frame = results.frame[results.frame[STATUS].isin(ATTENTION)].copy()
     frame["_urutan"] = frame[STATUS].map(ATTENTION.index)
+    frame["_tugas"] = frame[TUGAS].map({a.name: i for i, a in enumerate(results.assignments)})
     frame = frame.merge(results.roster[[ID, NAMA, KABKOTA, KELAS]], on=ID, how="left")
-    frame = frame.sort_values(["_urutan", TUGAS, ID], kind="stable")
+    frame = frame.sort_values(["_urutan", "_tugas", ID], kind="stable")
     reasons = frame[ALASAN].where(frame[ALASAN].str.strip() != "", None)
-    default = frame[STATUS].map({statuses.TIDAK_MENGUMPULKAN: ALASAN_TIDAK_MENGUMPULKAN})
+    default = frame[STATUS].map({statuses.TIDAK_MENGUMPULKAN: ALASAN_TIDAK_MENGUMPULKAN,
+                                 statuses.TIDAK_DIKERJAKAN: ALASAN_TIDAK_DIKERJAKAN})
+    shorts = {a.name: a.short for a in results.assignments}
     return pd.DataFrame({
-        ID: frame[ID], NAMA: frame[NAMA], KABKOTA: frame[KABKOTA], KELAS: frame[KELAS],
-        H_TUGAS: frame[TUGAS], H_STATUS: frame[STATUS].map(statuses.LABELS),
-        H_ALASAN: reasons.fillna(default).fillna(""),
+        H_ID: frame[ID], H_NAMA: frame[NAMA], ROSTER_LABELS[KABKOTA]: frame[KABKOTA],
+        ROSTER_LABELS[KELAS]: frame[KELAS], H_TUGAS: frame[TUGAS].map(shorts),
+        H_STATUS: frame[STATUS].map(LABELS), H_ALASAN: reasons.fillna(default).fillna(""),
     }).reset_index(drop=True)
 
 
@@ -365,7 +640,10 @@ def summary_counts(results: Results) -> dict[str, int]:
     return {
         "peserta": len(people),
         "mengumpulkan": int(people[MENGUMPULKAN].sum()),
-        "lulus": int(people[LULUS].sum()),
-        "tidak_lulus": int((~people[LULUS]).sum()),
+        "lulus": int((people[KETERANGAN] == KET_LULUS).sum()),
+        "tidak_lulus": int((people[KETERANGAN] == KET_TIDAK_LULUS).sum()),
+        "belum_final": int((people[KETERANGAN] == KET_BELUM_FINAL).sum()),
         "menunggu": int(people[MENUNGGU].sum()),
+        "menunggu_dinilai": int(sum(results.waiting.values())),
+        "tidak_dikerjakan": results.untouched,
     }

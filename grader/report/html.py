@@ -47,11 +47,11 @@ def table(frame: pd.DataFrame) -> dict:
 
 def _group_section(results: c.Results, column: str) -> dict:
     data = c.per_group(results, column)
-    label = c.COLUMN_LABELS[column]
+    label = c.COLUMN_LABELS.get(column, column)
     return {
         "title": f"Hasil per {label.lower()}",
         "chart": charts.bars(
-            [str(v) for v in data[column]], list(data[c.H_RATA_PERSEN]),
+            [str(v) for v in data.iloc[:, 0]], list(data[c.H_RATA_PERSEN]),
             title=f"Rata-rata nilai akhir per {label.lower()}",
             xlabel="Rata-rata nilai akhir (persen)", threshold=results.threshold),
         "alt": f"Grafik rata-rata nilai akhir per {label.lower()}",
@@ -64,8 +64,11 @@ def render_report(results: c.Results) -> str:
     questions = c.per_question(results)
     question_labels = [q if len(results.assignments) < 2 else f"{a} · {q}"
                        for a, q in zip(questions[c.H_TUGAS], questions[c.H_SOAL])]
+    from .pdf import rentang, warnings_of
+    event = results.event or c.Event(name=results.event_name)
     return environment().get_template("laporan.html.j2").render(
-        results=results,
+        results=results, event=event, dates=rentang(event.first_day, event.last_day),
+        warnings=warnings_of(results), scope=results.filter_text(),
         counts=c.summary_counts(results),
         statuses=table(c.status_counts(results)),
         histogram=charts.histogram(

@@ -40,19 +40,48 @@ SCRIPT_NAME = 'Dewi <script>alert("bimtek")</script> Anggraini'
 
 ROSTER = [
     dict(id="p01", nama="Andi Saputra", instansi="Dinas PUPR Kota Tirtamarta",
-         kabupaten_kota="Kota Tirtamarta", kelas="Kelas A", gelombang="1"),
+         kabupaten_kota="Kota Tirtamarta", kelas="Kelas A", gelombang="1",
+         nip="198001012005011001", jabatan="Perencana Ahli Muda", NIK="3201010101800001"),
     dict(id="p02", nama="Budi Santoso", instansi="Bappeda Kabupaten Sungai Rimba",
-         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas B", gelombang="1"),
+         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas B", gelombang="1",
+         nip="198502022010012002", jabatan="Analis Anggaran", NIK="3201010202850002"),
     dict(id="p03", nama="Citra Lestari", instansi=FORMULA_TEXT,
-         kabupaten_kota="Kota Tirtamarta", kelas="Kelas B", gelombang="2"),
+         kabupaten_kota="Kota Tirtamarta", kelas="Kelas B", gelombang="2",
+         nip="199003032015032003", jabatan="Penyusun Program", NIK=""),
     dict(id="p04", nama=SCRIPT_NAME, instansi="Dinas Perhubungan",
-         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas A", gelombang="2"),
+         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas A", gelombang="2",
+         nip="", jabatan="Tenaga Ahli", NIK="3201010404900004"),
     dict(id="p05", nama="Eko Prasetyo", instansi="Inspektorat Kota Tirtamarta",
-         kabupaten_kota="Kota Tirtamarta", kelas="Kelas A", gelombang="2"),
+         kabupaten_kota="Kota Tirtamarta", kelas="Kelas A", gelombang="2",
+         nip="198805052012051005", jabatan="Auditor Ahli Pertama", NIK=""),
     dict(id="p06", nama="Fajar Nugroho", instansi="Dinas Kesehatan",
-         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas B", gelombang="1"),
+         kabupaten_kota="Kabupaten Sungai Rimba", kelas="Kelas B", gelombang="1",
+         nip="197706062003061006", jabatan="Kepala Seksi", NIK=""),
 ]
-COLUMNS = [*ROSTER_COLUMNS, "gelombang"]
+COLUMNS = [*ROSTER_COLUMNS, "nip", "jabatan", "gelombang", "NIK"]
+
+# The event's particulars, as `bimtek init` writes them.
+SIGNATORIES = [
+    {"keterangan": "Mengetahui,", "jabatan": "Kepala Bappeda Kota Tirtamarta",
+     "nama": "Dr. Hendra Wijaya, M.Si.", "nip": "197001011995031001"},
+    {"keterangan": "", "jabatan": "Ketua Panitia", "nama": "Ratna Sari, S.T.", "nip": ""},
+]
+EVENT = {
+    "nama_kegiatan": "Bimbingan Teknis Pengendalian Proyek Daerah Angkatan III",
+    "penyelenggara": "Badan Perencanaan Pembangunan Daerah Kota Tirtamarta",
+    "tempat": "Aula Bappeda Kota Tirtamarta", "tanggal_mulai": "2025-03-10",
+    "tanggal_selesai": "2025-03-14", "jp": 32.0,
+    "kop_baris": ["PEMERINTAH KOTA TIRTAMARTA", "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+                  "Jl. Merdeka No. 1, Tirtamarta 12345"],
+    "penandatangan": SIGNATORIES, "kota_ttd": "Tirtamarta", "tanggal_ttd": "2025-03-14",
+}
+
+
+def short_label(assignment: str = ASSIGNMENT) -> str:
+    """The assignment's short label in the reports ("M11"), from the curriculum catalogue."""
+    from grader import catalogue
+    module = catalogue.load().module(assignment)
+    return f"M{module.number:02d}"
 
 
 def _late_penalty_bug(source: Path, target: Path) -> None:
@@ -83,7 +112,10 @@ def _autograde(root: Path) -> None:
 @pytest.fixture(scope="session")
 def graded_event(tmp_path_factory):
     """The graded event folder (do not modify it; copy it with ``event_copy`` instead)."""
-    course = init_event(tmp_path_factory.mktemp("report") / "kegiatan")
+    folder = tmp_path_factory.mktemp("report")
+    from PIL import Image
+    Image.new("RGB", (240, 240), (30, 90, 160)).save(folder / "logo.png")
+    course = init_event(folder / "kegiatan", event={**EVENT, "kop_logo": str(folder / "logo.png")})
     root = course.root
     write_roster(course.roster_path, ROSTER, columns=COLUMNS)
     with warnings.catch_warnings():

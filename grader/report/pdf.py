@@ -1,0 +1,538 @@
+"""The official report ``laporan.pdf`` and each participant's feedback PDF, made with ReportLab.
+
+The report is what an organiser signs and files: the letterhead (kop), title, the event's
+particulars, numbered rows with name, NIP and agency, the score per assignment and the total,
+the status, a summary per region, agency, class and wave with a chart, the list of
+submissions to look at, the signature block, and "Halaman X dari Y" on every page; table
+headers repeat on each page. Fonts are DejaVu Sans, shipped with matplotlib (every Latin
+letter, embedded, so the text can be read back from the PDF).
+
+Every text that comes from the roster or the settings is escaped before ReportLab reads it as
+markup, so a name such as ``<b>`` stays text.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import matplotlib
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
+                                Table, TableStyle)
+
+from . import charts
+from . import collect as c
+from .html import MONTHS, angka
+
+FONT, BOLD, ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+BLUE = colors.HexColor("#2b6cb0")
+GREY = colors.HexColor("#edf2f7")
+LINE = colors.HexColor("#a0aec0")
+WARN_BG = colors.HexColor("#fffbeb")
+WARN_LINE = colors.HexColor("#d69e2e")
+RED = colors.HexColor("#9b2c2c")
+GREEN = colors.HexColor("#276749")
+MARGIN = 15 * mm
+LANDSCAPE_FROM = 4        # assignments from which the report is printed landscape
+
+_fonts_ready = False
+
+
+def _register_fonts() -> None:
+    global _fonts_ready
+    if _fonts_ready:
+        return
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf"),
+                       (ITALIC, "DejaVuSans-Oblique.ttf"),
+                       ("DejaVuSans-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=ITALIC,
+                                  boldItalic="DejaVuSans-BoldOblique")
+    _fonts_ready = True
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("isi", fontName=FONT, fontSize=9, leading=11.5)
+    return {
+        "isi": base,
+        "kecil": ParagraphStyle("kecil", parent=base, fontSize=7.5, leading=9),
+        "sel": ParagraphStyle("sel", parent=base, fontSize=8, leading=9.6),
+        "sel_kanan": ParagraphStyle("sel_kanan", parent=base, fontSize=8, leading=9.6,
+                                    alignment=TA_RIGHT),
+        "kepala": ParagraphStyle("kepala", parent=base, fontName=BOLD, fontSize=8, leading=9.6),
+        "kepala_kanan": ParagraphStyle("kepala_kanan", parent=base, fontName=BOLD, fontSize=8,
+                                       leading=9.6, alignment=TA_RIGHT),
+        "judul": ParagraphStyle("judul", parent=base, fontName=BOLD, fontSize=13, leading=16,
+                                alignment=TA_CENTER, spaceAfter=2),
+        "subjudul": ParagraphStyle("subjudul", parent=base, fontSize=10.5, leading=13,
+                                   alignment=TA_CENTER, spaceAfter=8),
+        "h2": ParagraphStyle("h2", parent=base, fontName=BOLD, fontSize=11, leading=14,
+                             spaceBefore=10, spaceAfter=4, textColor=BLUE),
+        "h3": ParagraphStyle("h3", parent=base, fontName=BOLD, fontSize=9.5, leading=12,
+                             spaceBefore=6, spaceAfter=3),
+        "kop1": ParagraphStyle("kop1", parent=base, fontName=BOLD, fontSize=13, leading=15.5,
+                               alignment=TA_CENTER),
+        "kop2": ParagraphStyle("kop2", parent=base, fontName=BOLD, fontSize=11, leading=13.5,
+                               alignment=TA_CENTER),
+        "kop3": ParagraphStyle("kop3", parent=base, fontSize=8.5, leading=10.5,
+                               alignment=TA_CENTER),
+        "ttd": ParagraphStyle("ttd", parent=base, fontSize=9.5, leading=12, alignment=TA_CENTER),
+        "ttd_kiri": ParagraphStyle("ttd_kiri", parent=base, fontSize=9.5, leading=12,
+                                   alignment=TA_LEFT),
+        "peringatan": ParagraphStyle("peringatan", parent=base, fontSize=9, leading=11.5),
+    }
+
+
+def esc(value) -> str:
+    """Roster or settings text as ReportLab markup-safe text."""
+    return escape("" if value is None else str(value))
+
+
+def tanggal_saja(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def rentang(first: date | None, last: date | None) -> str:
+    """Event dates the Indonesian way: "10–14 Maret 2025", "28 Februari–2 Maret 2025"."""
+    if first is None:
+        return "–"
+    if last is None or last == first:
+        return tanggal_saja(first)
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {MONTHS[last.month - 1]} {last.year}"
+    if first.year == last.year:
+        return f"{first.day} {MONTHS[first.month - 1]}–{tanggal_saja(last)}"
+    return f"{tanggal_saja(first)}–{tanggal_saja(last)}"
+
+
+class _NumberedCanvas(rl_canvas.Canvas):
+    """Draws "Halaman X dari Y" and a footer line on every page once the count is known."""
+
+    footer_text = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width, _ = self._pagesize
+        self.setStrokeColor(LINE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, 11 * mm, width - MARGIN, 11 * mm)
+        self.setFont(FONT, 7.5)
+        self.setFillColor(colors.HexColor("#4a5568"))
+        text = self.footer_text
+        limit = int((width - 2 * MARGIN - 35 * mm) / (7.5 * 0.55))
+        self.drawString(MARGIN, 7 * mm, text if len(text) <= limit else text[:limit - 1] + "…")
+        self.drawRightString(width - MARGIN, 7 * mm,
+                             f"Halaman {self._pageNumber} dari {total}")
+
+
+def _canvas_with_footer(text: str):
+    return type("Canvas", (_NumberedCanvas,), {"footer_text": text})
+
+
+def _letterhead(event: c.Event, width: float, st) -> list:
+    """The kop: logo left, lines centred, a double rule under it."""
+    if not event.letterhead and event.logo is None:
+        return []
+    lines = []
+    for index, text in enumerate(event.letterhead):
+        style = st["kop1"] if index == 0 else st["kop2"] if index == 1 else st["kop3"]
+        lines.append(Paragraph(esc(text), style))
+    logo_cell: object = ""
+    logo_width = 24 * mm
+    if event.logo is not None:
+        image = Image(str(event.logo))
+        ratio = image.imageWidth / image.imageHeight if image.imageHeight else 1
+        height = 22 * mm
+        image.drawHeight, image.drawWidth = height, min(height * ratio, logo_width)
+        if image.drawWidth < height * ratio:
+            image.drawHeight = image.drawWidth / ratio
+        logo_cell = image
+    table = Table([[logo_cell, lines, ""]], colWidths=[logo_width + 2 * mm,
+                                                       width - 2 * (logo_width + 2 * mm),
+                                                       logo_width + 2 * mm])
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1.6, colors.black),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+    ]))
+    rule = Table([[""]], colWidths=[width], rowHeights=[1.5])
+    rule.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.black)]))
+    return [table, rule, Spacer(1, 6)]
+
+
+def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozenset(),
+          header_rows: int = 1, st=None, zebra: bool = True) -> Table:
+    """A table with a repeated grey header, thin lines, numbers right-aligned."""
+    st = st or _styles()
+    body = []
+    for r, row in enumerate(rows):
+        cells = []
+        for i, value in enumerate(row):
+            if isinstance(value, (Paragraph, Image, Table)):
+                cells.append(value)
+                continue
+            if r < header_rows:
+                style = st["kepala_kanan"] if i in numeric else st["kepala"]
+            else:
+                style = st["sel_kanan"] if i in numeric else st["sel"]
+            cells.append(Paragraph(value if isinstance(value, _Markup) else esc(value), style))
+        body.append(cells)
+    table = Table(body, colWidths=widths, repeatRows=header_rows)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, LINE),
+        ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if zebra:
+        for r in range(header_rows + 1, len(rows), 2):
+            commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f7fafc")))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+class _Markup(str):
+    """Text already escaped, with ReportLab markup."""
+
+
+def _chart(data_uri: str, width: float) -> Image:
+    raw = base64.b64decode(data_uri.split(",", 1)[1])
+    image = Image(io.BytesIO(raw))
+    ratio = image.imageHeight / image.imageWidth
+    image.drawWidth, image.drawHeight = width, width * ratio
+    return image
+
+
+def _details(results: c.Results, width: float, st) -> Table:
+    event = results.event or c.Event(name=results.event_name)
+    rows = [("Nama kegiatan", event.name)]
+    if event.organiser:
+        rows.append(("Penyelenggara", event.organiser))
+    if event.venue:
+        rows.append(("Tempat", event.venue))
+    rows.append(("Tanggal", rentang(event.first_day, event.last_day)))
+    if event.jp:
+        rows.append(("Jumlah jam pelajaran", f"{angka(event.jp)} JP"))
+    rows.append(("Tugas dinilai", "; ".join(a.title for a in results.assignments) or "–"))
+    rows.append(("Batas lulus", f"{angka(results.threshold)}% dari nilai maksimum seluruh tugas "
+                                f"({angka(results.max_total)} poin)"))
+    rows.append(("Cakupan laporan", results.filter_text() or "Seluruh peserta"))
+    rows.append(("Laporan dibuat", f"{tanggal_saja(results.generated.date())} pukul "
+                                   f"{results.generated:%H.%M}"))
+    table = Table([[Paragraph(esc(k), st["isi"]), Paragraph(esc(v), st["isi"])] for k, v in rows],
+                  colWidths=[45 * mm, width - 45 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 1),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return table
+
+
+def _warning(text: str, width: float, st) -> Table:
+    box = Table([[Paragraph(text, st["peringatan"])]], colWidths=[width])
+    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), WARN_BG),
+                             ("LINEBEFORE", (0, 0), (0, -1), 3, WARN_LINE),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+    return box
+
+
+def warnings_of(results: c.Results) -> list[str]:
+    """What makes the report not final, in the words printed on its first page (plain text)."""
+    out = []
+    waiting = results.waiting
+    if waiting:
+        shorts = {a.name: a.short for a in results.assignments}
+        detail = ", ".join(f"{shorts[a]}: {n}" for a, n in waiting.items())
+        commands = " dan ".join(f"bimtek grade {a}" for a in waiting)
+        out.append(f"LAPORAN BELUM FINAL: {sum(waiting.values())} pengumpulan sudah masuk tetapi "
+                   f"belum dinilai ({detail}). Peserta itu ditandai \"Menunggu dinilai\", bukan "
+                   f"\"Tidak mengumpulkan\". Jalankan {commands}, lalu buat ulang laporan ini.")
+    pending = c.summary_counts(results)["menunggu"]
+    if pending:
+        out.append(f"Keterangan lulus belum final: {pending} peserta masih menunggu penilaian "
+                   "manual oleh pengajar (formgrader); nilai dan keterangan mereka sementara.")
+    return out
+
+
+def _summary(results: c.Results, width: float, st) -> Table:
+    counts = c.summary_counts(results)
+    items = [("Peserta", counts["peserta"]), ("Mengumpulkan", counts["mengumpulkan"]),
+             ("Lulus", counts["lulus"]), ("Tidak lulus", counts["tidak_lulus"])]
+    if counts["belum_final"]:
+        items.append(("Belum final", counts["belum_final"]))
+    if counts["menunggu_dinilai"]:
+        items.append(("Menunggu dinilai", counts["menunggu_dinilai"]))
+    if counts["tidak_dikerjakan"]:
+        items.append(("Notebook kosong", counts["tidak_dikerjakan"]))
+    big = ParagraphStyle("angka_besar", parent=st["isi"], fontName=BOLD, fontSize=14,
+                         leading=17)
+    cells = [[Paragraph(str(n), big), Paragraph(esc(label), st["isi"])] for label, n in items]
+    table = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    table.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.5, LINE),
+                               ("INNERGRID", (0, 0), (-1, -1), 0.5, LINE),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
+
+
+SHORT_STATUS = {
+    c.MENUNGGU_DINILAI: "menunggu dinilai",
+    "tidak_mengumpulkan": "tidak kumpul",
+    "perlu_penilaian_manual": "sementara",
+    "berkas_rusak": "berkas rusak",
+    "waktu_habis": "waktu habis",
+    "kernel_mati": "kernel mati",
+    "galat": "galat",
+    "tidak_dikerjakan": "kosong",
+}
+
+
+def _participants_table(results: c.Results, width: float, st) -> Table:
+    people = results.participants
+    frame = results.frame.set_index([c.ID, c.TUGAS])
+    has_nip = "nip" in results.identity
+    show_region = len(results.assignments) <= 6 or width > 200 * mm
+    head = ["No.", "Nama" + (" / NIP" if has_nip else ""), "Instansi"]
+    if show_region:
+        head.append("Kab./Kota")
+    head += [a.short for a in results.assignments] + ["Total", "%", "Keterangan"]
+    rows = [head]
+    for number, person in enumerate(people.to_dict("records"), start=1):
+        name = _Markup(f"<b>{esc(person[c.NAMA])}</b>"
+                       + (f"<br/>NIP {esc(person['nip'])}" if has_nip and person.get("nip")
+                          else ""))
+        row = [str(number), name, person[c.INSTANSI]]
+        if show_region:
+            row.append(person[c.KABKOTA])
+        for a in results.assignments:
+            item = frame.loc[(person[c.ID], a.name)]
+            status = item[c.STATUS]
+            if status in (c.MENUNGGU_DINILAI, "tidak_mengumpulkan", "berkas_rusak", "galat"):
+                row.append(_Markup(f"<font size=6>{esc(SHORT_STATUS[status])}</font>"))
+            else:
+                text = esc(angka(item[c.NILAI]))
+                if status in SHORT_STATUS:
+                    text += f"<br/><font size=6>{esc(SHORT_STATUS[status])}</font>"
+                row.append(_Markup(text))
+        verdict = person[c.KETERANGAN]
+        colour = "#276749" if verdict == c.KET_LULUS else "#9b2c2c" if verdict == c.KET_TIDAK_LULUS else "#975a16"
+        note = f"<br/><font size=6.5>{esc(person[c.CATATAN])}</font>" if person[c.CATATAN] else ""
+        row += [angka(person[c.TOTAL]), angka(person[c.PERSEN]),
+                _Markup(f'<font color="{colour}"><b>{esc(verdict)}</b></font>{note}')]
+        rows.append(row)
+    n = len(results.assignments)
+    fixed = {"no": 9 * mm, "score": 17 * mm if n < LANDSCAPE_FROM else 14 * mm,
+             "total": 12 * mm, "pct": 11 * mm, "ket": 27 * mm}
+    rest = width - fixed["no"] - n * fixed["score"] - fixed["total"] - fixed["pct"] - fixed["ket"]
+    parts = [0.42, 0.33, 0.25] if show_region else [0.55, 0.45]
+    widths = [fixed["no"]] + [rest * p for p in parts] + [fixed["score"]] * n + [
+        fixed["total"], fixed["pct"], fixed["ket"]]
+    first_score = 4 if show_region else 3
+    numeric = {0, *range(first_score, first_score + n + 2)}
+    return _grid(rows, widths, numeric=numeric, st=st)
+
+
+def _group_section(results: c.Results, column: str, width: float, st) -> list:
+    data = c.per_group(results, column)
+    label = c.ROSTER_LABELS.get(column, column)
+    header = list(data.columns)
+    rows = [header] + [[str(v) if i == 0 else angka(v) for i, v in enumerate(r)]
+                       for r in data.itertuples(index=False)]
+    widths = [width * 0.36] + [width * 0.64 / (len(header) - 1)] * (len(header) - 1)
+    out = [Paragraph(f"Rekapitulasi per {esc(label.lower())}", st["h2"]),
+           _grid(rows, widths, numeric=set(range(1, len(header))), st=st)]
+    if 1 < len(data) <= 25:
+        chart = charts.bars([str(v) for v in data.iloc[:, 0]], list(data[c.H_RATA_PERSEN]),
+                            title=f"Rata-rata nilai akhir per {label.lower()}",
+                            xlabel="Rata-rata nilai akhir (persen)", threshold=results.threshold)
+        out += [Spacer(1, 4), _chart(chart, min(width, 150 * mm))]
+    return [KeepTogether(out[:2]), *out[2:]] if len(rows) <= 30 else out
+
+
+def _attention(results: c.Results, width: float, st) -> list:
+    table = c.needs_attention(results)
+    out = [Paragraph("Pengumpulan yang perlu perhatian", st["h2"]),
+           Paragraph("Pengumpulan yang menunggu dinilai, tidak dikumpulkan, dikumpulkan kosong, "
+                     "atau tidak dapat dinilai sepenuhnya (berkas rusak, waktu habis, kernel "
+                     "mati, galat), dengan alasannya.", st["isi"]), Spacer(1, 3)]
+    if table.empty:
+        return out + [Paragraph("Tidak ada.", st["isi"])]
+    header = ["No."] + list(table.columns)
+    rows = [header] + [[str(i)] + [str(v) for v in r]
+                       for i, r in enumerate(table.itertuples(index=False), start=1)]
+    share = [0.08, 0.20, 0.15, 0.08, 0.06, 0.15, 0.28]
+    widths = [9 * mm] + [(width - 9 * mm) * p for p in share]
+    return out + [_grid(rows, widths, numeric={0}, st=st)]
+
+
+def _signatures(event: c.Event, generated, width: float, st) -> list:
+    """Place and date, then one column per signatory: role, office, space, name, NIP."""
+    if not event.signatories:
+        return []
+    day = event.sign_date or generated.date()
+    place = f"{esc(event.sign_city)}, " if event.sign_city else ""
+    people = event.signatories
+    column = width / max(len(people), 2)
+    cells = []
+    for person in people:
+        parts = [esc(person.get("keterangan", "")) or "&nbsp;", esc(person["jabatan"]),
+                 "<br/><br/><br/><br/>", f"<u><b>{esc(person['nama'])}</b></u>"]
+        if person.get("nip"):
+            parts.append(f"NIP. {esc(person['nip'])}")
+        cells.append(Paragraph("<br/>".join(parts), st["ttd"]))
+    date_row = [""] * (len(cells) - 1) + [Paragraph(f"{place}{tanggal_saja(day)}", st["ttd"])]
+    if len(cells) == 1:
+        cells = ["", cells[0]]
+        date_row = ["", date_row[0]]
+    table = Table([date_row, cells], colWidths=[column] * len(cells))
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2)]))
+    return [Spacer(1, 14), KeepTogether([table])]
+
+
+def report_pdf(results: c.Results, path: Path) -> Path:
+    """Write the official cohort report to ``path`` and return it."""
+    _register_fonts()
+    st = _styles()
+    pagesize = landscape(A4) if len(results.assignments) >= LANDSCAPE_FROM else A4
+    width = pagesize[0] - 2 * MARGIN
+    event = results.event or c.Event(name=results.event_name)
+    story = _letterhead(event, width, st)
+    story += [Paragraph("LAPORAN HASIL PENILAIAN PESERTA", st["judul"]),
+              Paragraph(esc(event.name), st["subjudul"]), _details(results, width, st),
+              Spacer(1, 6)]
+    for text in warnings_of(results):
+        story += [_warning(esc(text), width, st), Spacer(1, 4)]
+    story += [Paragraph("Ringkasan", st["h2"]), _summary(results, width, st),
+              Paragraph("Daftar nilai peserta", st["h2"]),
+              Paragraph("Nilai per tugas dalam poin (kolom tugas: "
+                        + "; ".join(esc(a.title) if a.title.startswith(a.short)
+                                    else f"{esc(a.short)} = {esc(a.title)}"
+                                    for a in results.assignments)
+                        + f"); Total dalam poin dari {angka(results.max_total)}; % adalah persen "
+                        "dari nilai maksimum.", st["kecil"]),
+              Spacer(1, 3)]
+    if len(results.participants):
+        story.append(_participants_table(results, width, st))
+    else:
+        story.append(Paragraph("Belum ada peserta di daftar peserta.", st["isi"]))
+    if len(results.participants):
+        histogram = charts.histogram(list(results.participants[c.PERSEN]),
+                                     threshold=results.threshold,
+                                     title="Sebaran nilai akhir peserta")
+        story.append(KeepTogether([Paragraph("Sebaran nilai", st["h2"]),
+                                   _chart(histogram, min(width, 160 * mm))]))
+    for column in results.groups:
+        story += _group_section(results, column, width, st)
+    story += _attention(results, width, st)
+    story += _signatures(event, results.generated, width, st)
+    path = Path(path)
+    doc = SimpleDocTemplate(str(path), pagesize=pagesize, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=12 * mm, bottomMargin=16 * mm,
+                            title=f"Laporan hasil penilaian — {event.name}",
+                            author=event.organiser or "bimtek", creator="bimtek")
+    doc.build(story, canvasmaker=_canvas_with_footer(
+        f"Laporan hasil penilaian — {event.name}"))
+    return path
+
+
+def feedback_pdf(results: c.Results, person: dict, headers: dict[str, str],
+                 assignments: list, path: Path) -> Path:
+    """Write one participant's feedback to ``path``: nothing of anyone else, no link."""
+    _register_fonts()
+    st = _styles()
+    width = A4[0] - 2 * MARGIN
+    event = results.event or c.Event(name=results.event_name)
+    story = _letterhead(event, width, st)
+    story += [Paragraph("UMPAN BALIK HASIL PENILAIAN", st["judul"]),
+              Paragraph(esc(event.name), st["subjudul"])]
+    identity = [[Paragraph(esc(headers.get(col, col)), st["kepala"]),
+                 Paragraph(esc(person[col]), st["sel"])]
+                for col in headers if str(person.get(col, "")).strip()]
+    verdict = person[c.KETERANGAN]
+    if verdict == c.KET_BELUM_FINAL:
+        verdict += " (masih ada tugas yang belum dinilai)"
+    elif person[c.MENUNGGU]:
+        verdict += (" (sementara: masih ada jawaban yang menunggu penilaian pengajar, sehingga "
+                    "nilai dan keterangan ini dapat berubah)")
+    identity += [
+        [Paragraph("Jumlah nilai", st["kepala"]),
+         Paragraph(f"{angka(person[c.TOTAL])} dari {angka(results.max_total)} poin "
+                   f"({angka(person[c.PERSEN])}%)", st["sel"])],
+        [Paragraph("Batas lulus", st["kepala"]),
+         Paragraph(f"{angka(results.threshold)}%", st["sel"])],
+        [Paragraph("Keterangan", st["kepala"]), Paragraph(esc(verdict), st["sel"])],
+    ]
+    table = Table(identity, colWidths=[45 * mm, width - 45 * mm])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, LINE),
+                               ("BACKGROUND", (0, 0), (0, -1), GREY),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story += [table, Spacer(1, 6), _warning(
+        "Untuk setiap soal, tabel di bawah menunjukkan hasil pemeriksaan otomatis, termasuk "
+        "pemeriksaan tambahan yang tidak terlihat di notebook Anda. <b>Tepat</b> berarti jawaban "
+        "Anda lulus pemeriksaan itu; pemeriksaan otomatis tidak menjamin bahwa seluruh jawaban "
+        "benar. Untuk pemeriksaan yang <b>belum tepat</b>, kolom \"Yang perlu diperbaiki\" "
+        "menjelaskan apa yang perlu diperiksa kembali.", width, st)]
+    for item in assignments:
+        story.append(Paragraph(esc(item.title), st["h2"]))
+        score = f"{angka(item.score)} dari {angka(item.max_score)} poin"
+        if item.pending:
+            score += " (sementara, menunggu penilaian pengajar)"
+        lines = [f"<b>Status:</b> {esc(item.status_label)}", f"<b>Nilai:</b> {esc(score)}"]
+        if item.explanation:
+            lines.append(esc(item.explanation))
+        story.append(Paragraph("<br/>".join(lines), st["isi"]))
+        for question in item.questions:
+            block = [Paragraph(esc(question.label), st["h3"])]
+            block += [_warning(esc(note), width, st) for note in question.notes]
+            rows = [["Pemeriksaan", "Poin", "Hasil", "Yang perlu diperbaiki"]]
+            for check in question.checks:
+                colour = "#276749" if check.passed else "#9b2c2c" if check.passed is False else "#1a202c"
+                rows.append([check.label, f"{angka(check.points)} / {angka(check.max_points)}",
+                             _Markup(f'<font color="{colour}"><b>{esc(check.result)}</b></font>'),
+                             check.message])
+            block.append(_grid(rows, [30 * mm, 20 * mm, 30 * mm, width - 80 * mm], numeric={1},
+                               st=st, zebra=False))
+            for comment in question.comments:
+                block += [Spacer(1, 3), _warning(f"<b>Komentar pengajar:</b> {esc(comment)}",
+                                                 width, st)]
+            story.append(KeepTogether(block))
+    path = Path(path)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                            topMargin=12 * mm, bottomMargin=16 * mm,
+                            title=f"Umpan balik — {person[c.NAMA]}",
+                            author=event.organiser or "bimtek", creator="bimtek")
+    doc.build(story, canvasmaker=_canvas_with_footer(
+        f"Umpan balik untuk {person[c.NAMA]} — {event.name}"))
+    return path
+
+
+__all__ = ["feedback_pdf", "rentang", "report_pdf", "warnings_of"]
