@@ -129,7 +129,7 @@ def _remove_created(root: Path, created: Path | None) -> None:
 
 
 def init_event(directory: str | Path, *, db_url: str | None = None,
-               event: dict | None = None) -> Course:
+               event: dict | None = None, assignments: list[str] | None = None) -> Course:
     """Create the event folder ``directory``: config, empty gradebook, released assignments.
 
     Args:
@@ -140,6 +140,8 @@ def init_event(directory: str | Path, *, db_url: str | None = None,
             ``settings.EVENT_SETTINGS``: nama_kegiatan, penyelenggara, tempat, tanggal_mulai,
             penandatangan, kop_baris, kop_logo, ...); missing ones get their defaults. A logo
             file is copied into the event folder.
+        assignments: the assignments released to the event (default: every module of the
+            catalogue, course/silabus.toml).
     Returns:
         The opened event.
     Raises:
@@ -198,7 +200,7 @@ def init_event(directory: str | Path, *, db_url: str | None = None,
                 f"pemiliknya (perintah SQL: ALTER DATABASE {url.database or 'NAMA'} OWNER TO "
                 f"{url.username or 'PENGGUNA'}).") from exc
         write_roster(root / ROSTER_FILE, [], columns=ROSTER_COLUMNS)
-        sync_assignments(course)
+        sync_assignments(course, assignments)
     except BaseException:
         _remove_created(root, created)
         raise
