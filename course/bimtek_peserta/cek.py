@@ -138,10 +138,14 @@ def panggil(nama: str, *argumen):
         return isi(*argumen)
     except BelumTepat:
         raise
-    except Exception as galat:
+    except NotImplementedError:
+        raise BelumTepat(
+            f"Fungsi {nama} belum Anda lengkapi: ganti baris yang ditandai "
+            "# TULIS JAWABAN ANDA DI SINI dengan jawaban Anda.") from None
+    except Exception:
         teks_argumen = ", ".join(repr(a) for a in argumen)
         raise BelumTepat(
-            f"Fungsi {nama}({teks_argumen}) berhenti dengan galat ({type(galat).__name__}). "
+            f"Fungsi {nama}({teks_argumen}) berhenti karena galat saat dijalankan. "
             "Periksa isi fungsi Anda.") from None
 
 
