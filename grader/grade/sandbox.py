@@ -44,8 +44,8 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Integer, Unicode
 
 from . import sandbox_limits
-from .sandbox_command import (choose_uid, lock_folder, missing_tools, probe, sandbox_command,
-                              tool)
+from .sandbox_command import (check_uid, choose_uid, lock_folder, missing_tools, probe,
+                              sandbox_command, tool)
 from .sandbox_limits import DEFAULT_LIMITS
 
 __all__ = ["DEFAULT_LIMITS", "SandboxKernelManager", "SandboxUnavailable", "probe",
@@ -173,6 +173,7 @@ class SandboxKernelManager(AsyncKernelManager):
         problem = missing_tools(self.bwrap)
         if problem:  # fail closed: formgrader's Autograde shows this instead of running code
             raise SandboxUnavailable(f"Kotak pasir tidak tersedia: {problem}")
+        check_uid(self.sandbox_uid)  # never nobody, never an existing account
         cmd = super().format_kernel_cmd(extra_arguments)
         if cmd[1:3] == ["-m", "ipykernel_launcher"]:
             cmd = [cmd[0], "-c", _LAUNCH, *cmd[3:]]
