@@ -55,3 +55,25 @@ def test_demo_mixes_the_kinds_of_submission(demo):
         found = {r["status"] for r in csv.DictReader(handle)}
     assert {statuses.BERKAS_RUSAK, statuses.WAKTU_HABIS, statuses.TIDAK_MENGUMPULKAN,
             statuses.PERLU_PENILAIAN_MANUAL} <= found
+
+
+def test_demo_default_is_the_catalogue_exemplar(demo):
+    """Without --tugas, does the demo simulate and grade exactly the catalogue's exemplar?"""
+    from grader import catalogue
+    _code, out = demo
+    exemplar = catalogue.load().exemplar_module.assignment
+    assert sorted(p.name for p in out.glob("hasil_*.csv")) == [f"hasil_{exemplar}.csv"]
+
+
+@pytest.mark.parametrize("tugas, message", [
+    ("m99_tidak_ada", "tidak ada di silabus"),
+    ("semua,m11_kurva_s", "tidak dapat digabung"),
+])
+def test_demo_refuses_unknown_assignments(tmp_path, capsys, tugas, message):
+    """Is an unknown --tugas (or 'semua' mixed with ids) refused in one line naming the known
+    modules, before anything is made?"""
+    code = main(["demo", "--tugas", tugas, "--peserta", "3", "--out", str(tmp_path / "hasil")])
+    err = capsys.readouterr().err
+    assert code == 1 and message in err and err.count("\n") == 1
+    assert "Traceback" not in err
+    assert not (tmp_path / "hasil").exists()
