@@ -167,10 +167,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="jalankan seluruh alur pada data sintetis",
                        formatter_class=_Formatter,
                        description="Buat kegiatan percobaan dengan peserta dan pengumpulan "
-                                   "sintetis, nilai, lalu tulis laporannya.",
-                       epilog="Contoh:\n  bimtek demo\n  bimtek demo --peserta 100 --out hasil-demo")
+                                   "sintetis (termasuk kesalahan umum tiap modul), nilai, lalu "
+                                   "tulis satu laporan untuk semua tugas yang dipilih.",
+                       epilog="Contoh:\n  bimtek demo\n  bimtek demo --peserta 100 --out hasil-demo\n"
+                              "  bimtek demo --tugas m11_kurva_s\n  bimtek demo --tugas semua")
     p.add_argument("--peserta", type=_positive, default=40, metavar="N",
                    help="jumlah peserta sintetis (bawaan: 40)")
+    p.add_argument("--tugas", metavar="ID[,ID...]",
+                   help="tugas yang disimulasikan, dipisah koma, atau 'semua' untuk seluruh "
+                        "silabus (bawaan: modul contoh di course/silabus.toml)")
     p.add_argument("--out", metavar="DIR", default="hasil-demo",
                    help="folder keluaran laporan (bawaan: hasil-demo)")
     p.add_argument("--pekerja", type=_positive, metavar="N",
@@ -361,8 +366,10 @@ def _cmd_report(args):
 
 def _cmd_demo(args):
     from .demo import run_demo
-    result = run_demo(peserta=args.peserta, out=Path(args.out), workers=args.pekerja)
-    _print_grade_summary(result.run)
+    result = run_demo(peserta=args.peserta, out=Path(args.out), workers=args.pekerja,
+                      tugas=args.tugas)
+    for run in result.runs.values():
+        _print_grade_summary(run)
     print("\nDemo selesai. Buka hasilnya:")
     print(f"  Laporan resmi (PDF): {result.reports.pdf}")
     print(f"  Rekap nilai (Excel): {result.reports.excel}")
