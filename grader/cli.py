@@ -7,6 +7,7 @@ finished but some submissions need attention.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -21,6 +22,13 @@ EXIT_ATTENTION = 3
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one Indonesian line naming the help to read (subcommands inherit it)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: galat: {message}. Lihat: {self.prog} --help\n")
 
 
 def _course_option(parser):
@@ -39,7 +47,7 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="bimtek", formatter_class=_Formatter,
         description="Alat pengajar bimtek: membuat tugas, mengimpor peserta, menilai, dan "
                     "membuat laporan nilai.",
@@ -454,6 +462,27 @@ def main(argv: list[str] | None = None) -> int:
         print("\nDihentikan oleh pengguna.", file=sys.stderr)
         return 130
 
+    except Exception as exc:  # a defect: one line here, the traceback in a file
+        if os.environ.get("BIMTEK_DEBUG"):
+            raise
+        log = _crash_log(exc)
+        print(f"galat: kesalahan tak terduga di bimtek ({exc.__class__.__name__}); tidak ada "
+              f"yang rusak sengaja, tetapi perintah tidak selesai. Rincian teknis: {log}. "
+              "Kirim berkas itu kepada pengembang bimtek.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _crash_log(exc: Exception) -> str:
+    """Write the traceback of an unexpected error to a file; return its path."""
+    import tempfile
+    import traceback
+    try:
+        fd, path = tempfile.mkstemp(prefix="bimtek-galat-", suffix=".txt")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return "(tidak dapat ditulis)"
 
 if __name__ == "__main__":
     sys.exit(main())

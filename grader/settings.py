@@ -147,6 +147,17 @@ class Bimtek(Configurable):
     ).tag(config=True)
 
     def __init__(self, **kwargs):
+        config = kwargs.get("config")
+        if config is not None and "Bimtek" in config:
+            known = set(self.class_traits(config=True))
+            for name in config.Bimtek:
+                if name not in known:
+                    import difflib
+                    close = difflib.get_close_matches(name, sorted(known), n=1)
+                    hint = f" Maksudnya c.Bimtek.{close[0]}?" if close else ""
+                    raise TraitError(
+                        f"c.Bimtek.{name} bukan pengaturan bimtek.{hint} Perbaiki nama itu "
+                        "atau hapus barisnya.")
         try:
             super().__init__(**kwargs)
         except TraitError as exc:
