@@ -33,7 +33,7 @@ from grader.simulate.notebooks import apply, corrupt, fill, write
 
 import harness_support as hs
 
-CELL_TIMEOUT_S = 5
+CELL_TIMEOUT_S = 10   # the event default; an endless loop costs this once
 
 
 @dataclass

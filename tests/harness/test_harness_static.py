@@ -297,15 +297,25 @@ def test_handout_is_short_with_a_glossary(module):
 
 @pytest.mark.parametrize("module", MODULES, ids=module_ids())
 def test_test_items_are_tied_to_objectives(module):
-    """Does butir_tes.toml hold 3-5 items, each tied to one of the module's objectives, with a
-    question and an answer (multiple choice: the answer is one of the choices)?"""
+    """Does butir_tes.toml hold 3-5 items per form (bentuk, e.g. A for the pre-test and B for
+    the post-test), each tied to one of the module's objectives, with a question and a key
+    (multiple choice: the key is one of at least three choices), and does every item's
+    equivalent (setara) sit in another form with the same objective?"""
     items = tomllib.loads(module.test_items.read_text(encoding="utf-8")).get("butir", [])
-    assert TEST_ITEMS_MIN <= len(items) <= TEST_ITEMS_MAX, len(items)
     ids = [item.get("id") for item in items]
-    assert len(set(ids)) == len(ids) and all(ids), ids
+    assert items and len(set(ids)) == len(ids) and all(ids), ids
+    by_id = dict(zip(ids, items))
+    forms: dict[str, int] = {}
     for item in items:
-        assert item.get("tujuan") in range(1, len(module.objectives) + 1), item.get("id")
-        assert str(item.get("pertanyaan", "")).strip() and str(item.get("jawaban", "")).strip()
-        assert item.get("jenis") in ("pilihan_ganda", "isian"), item.get("id")
+        forms[item.get("bentuk", "A")] = forms.get(item.get("bentuk", "A"), 0) + 1
+        name = item["id"]
+        assert item.get("tujuan") in range(1, len(module.objectives) + 1), name
+        assert str(item.get("pertanyaan", "")).strip() and str(item.get("kunci", "")).strip(), name
+        assert item.get("jenis") in ("pilihan_ganda", "isian"), name
         if item["jenis"] == "pilihan_ganda":
-            assert len(item.get("pilihan", [])) >= 3 and item["jawaban"] in item["pilihan"], item["id"]
+            assert len(item.get("pilihan", [])) >= 3 and item["kunci"] in item["pilihan"], name
+        if "setara" in item:
+            twin = by_id.get(item["setara"])
+            assert twin is not None and twin.get("bentuk", "A") != item.get("bentuk", "A"), name
+            assert twin.get("tujuan") == item["tujuan"], name
+    assert all(TEST_ITEMS_MIN <= n <= TEST_ITEMS_MAX for n in forms.values()), forms
