@@ -20,15 +20,6 @@ INSTRUCTOR_ONLY = ("kesalahan.toml", "catatan_pengajar.md", "butir_tes.toml")
 STAGE_EXCLUDE = (".ipynb_checkpoints", "__pycache__", *INSTRUCTOR_ONLY)
 
 
-def assignment_ids(solutions: Path = SOLUTIONS) -> list[str]:
-    """Folders of ``solutions/`` holding a notebook (what is on disk; the list of modules is the
-    catalogue, grader.catalogue)."""
-    if not solutions.is_dir():
-        return []
-    return sorted(p.name for p in solutions.iterdir()
-                  if p.is_dir() and any(p.glob("*.ipynb")))
-
-
 def dataset_dir(assignment_id: str) -> Path:
     """The dataset folder an assignment uses: ``datasets/<assignment_id>/`` by convention."""
     return DATASETS / assignment_id
