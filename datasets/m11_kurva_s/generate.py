@@ -8,6 +8,9 @@ Writes four files next to this script:
 
 Run ``python datasets/m11_kurva_s/generate.py`` to rebuild; the output is byte-identical
 for the same seed (a test checks this). Everything here is synthetic.
+
+This script is for authors only: participants receive the data files and KARTU_DATA.md, never
+this script, so the data card and the lesson must not refer to it (a test checks this).
 """
 from __future__ import annotations
 
