@@ -389,9 +389,10 @@ def _cmd_demo(args):
 def _cmd_hub(args):
     from .hub.launcher import collect_submissions, deliver_feedback, prepare_room, run_hub
     shared = Path(args.bersama) if args.bersama else None
+    env = Path(args.lingkungan) if args.lingkungan else None
     if args.kumpulkan:
         result = collect_submissions(args.course, args.kumpulkan, shared_dir=shared,
-                                     instructor=args.pengajar)
+                                     instructor=args.pengajar, env_dir=env)
         print(f"Dikumpulkan: {len(result['collected'])} peserta "
               f"({', '.join(result['collected']) or '-'}).")
         for entry in result["refused"]:
@@ -400,7 +401,8 @@ def _cmd_hub(args):
             print(f"  Berkas tidak diambil: {entry}")
         return 0
     if args.umpan_balik:
-        result = deliver_feedback(args.course, args.umpan_balik, instructor=args.pengajar)
+        result = deliver_feedback(args.course, args.umpan_balik, instructor=args.pengajar,
+                                  env_dir=env)
         print(f"Umpan balik terkirim ke {len(result['delivered'])} peserta "
               "(folder umpan_balik di rumah masing-masing, hanya dapat dibaca pemiliknya).")
         if result["missing"]:
@@ -415,8 +417,7 @@ def _cmd_hub(args):
     room = prepare_room(args.course, port=args.port, ip=args.ip, shared_dir=shared,
                         home_base=Path(args.home), instructor=args.pengajar,
                         hub_root=Path(args.folder_hub) if args.folder_hub else None,
-                        env_dir=Path(args.lingkungan) if args.lingkungan else None,
-                        out=sys.stdout)
+                        env_dir=env, out=sys.stdout)
     print(f"{len(room.accounts)} akun peserta siap: {room.config.course_root / 'akun_peserta.csv'}")
     return run_hub(room)
 

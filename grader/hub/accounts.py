@@ -19,9 +19,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..course import Course
 from ..errors import BimtekError
-from ..roster_file import read_roster
 
 ACCOUNTS_FILE = "akun_peserta.csv"
 ACCOUNTS_SHEET = "akun_peserta.html"
@@ -73,12 +71,13 @@ def write_accounts(path: Path, accounts: list[Account]) -> None:
     os.replace(tmp, path)
 
 
-def make_accounts(course: Course, *, reserved: tuple[str, ...] = ()) -> list[Account]:
+def make_accounts(course, *, reserved: tuple[str, ...] = ()) -> list[Account]:
     """Accounts for every participant in the event's roster, written to ``akun_peserta.csv``.
 
     Raises:
         BimtekError: the roster is empty, or two ids give the same username.
     """
+    from ..roster_file import read_roster   # pandas: only where the roster is read
     roster = read_roster(course.roster_path)
     if roster.empty:
         raise BimtekError(

@@ -134,7 +134,7 @@ def render_participant_nbgrader(cfg: HubConfig) -> str:
         "c.CourseDirectory.student_id = os.environ.get('BIMTEK_STUDENT_ID', '*')",
         "# Pengumpulan hanya dapat dibaca pengajar; umpan balik ada di folder umpan_balik.",
         "c.ExchangeFactory.submit = 'grader.hub.nbgrader_exchange.PrivateSubmit'",
-        "c.ExchangeFactory.fetch_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHome'",
+        "c.ExchangeFactory.fetch_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHomeFetch'",
         "",
     ])
 
@@ -150,7 +150,7 @@ def render_instructor_nbgrader(cfg: HubConfig) -> str:
         "# batas ukuran; umpan balik dikirim lewat 'sudo bimtek hub --umpan-balik'.",
         "c.ExchangeFactory.collect = 'grader.hub.nbgrader_exchange.OwnerCheckedCollect'",
         f"c.OwnerCheckedCollect.participants_json = {str(cfg.instructor_accounts_json)!r}",
-        "c.ExchangeFactory.release_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHome'",
+        "c.ExchangeFactory.release_feedback = 'grader.hub.nbgrader_exchange.FeedbackInHomeRelease'",
         "",
     ])
 

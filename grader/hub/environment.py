@@ -34,10 +34,11 @@ INSTALLED_PACKAGES = ("grader", "course/bimtek_peserta")
 BUILD_FILES = ("pyproject.toml", "README.md")
 
 
-def _hash_files(paths) -> str:
+def _hash_files(paths, base: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
-        digest.update(str(path).encode() + b"\0" + Path(path).read_bytes() + b"\0")
+        name = str(Path(path).relative_to(base))
+        digest.update(name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
     return digest.hexdigest()
 
 
@@ -50,11 +51,11 @@ def _source_files(repo: Path) -> list[Path]:
 
 
 def lock_hash(repo: Path) -> str:
-    return _hash_files([repo / LOCK])
+    return _hash_files([repo / LOCK], repo)
 
 
 def source_hash(repo: Path) -> str:
-    return _hash_files(_source_files(repo))
+    return _hash_files(_source_files(repo), repo)
 
 
 def _usable_by_everyone(path: Path) -> bool:

@@ -30,7 +30,9 @@ from . import exchange, privacy
 from .collect import Caps, collect
 from .config import HubConfig, write_configs
 from .environment import DEFAULT_ENV, PROBE, ensure_environment, lessons_dir
-from .privileges import run_as
+from .jobs import (_room_event_job, _can_use, _collect_job, _event_facts, _read_accounts_job,
+                   _read_feedback_job, _release_job, _sheet_job, _write_feedback_job)
+from .privileges import run_as, use_python
 from .spawner import remove_cgroup
 
 DEFAULT_PORT = 8000
@@ -41,8 +43,6 @@ INSTRUCTOR_FILE = "akun_pengajar.txt"
 READY_TIMEOUT_S = 90
 STOP_TIMEOUT_S = 20
 PROXY_HINT = "npm install -g configurable-http-proxy"
-FEEDBACK_FOLDER = "umpan_balik"     # in each participant's home
-FEEDBACK_MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -104,38 +104,12 @@ def instructor_password_file(hub_root: Path, username: str) -> Path:
 
 # ------------------------------------------------------------------ event folder (as instructor)
 
-def _event_facts(root: str) -> dict:
-    """What root needs to know about the event; runs as the instructor account."""
-    from ..course import open_course
-    course = open_course(root)
-    return {"course_id": course.course_id, "db_url": course.db_url,
-            "submitted": str(course.path("submitted")), "release": str(course.path("release")),
-            "nama": course.settings.nama_kegiatan}
 
 
-def _accounts_job(root: str, reserved: list[str]) -> list[dict]:
-    from ..course import open_course
-    accounts = acc.make_accounts(open_course(root), reserved=tuple(reserved))
-    return [a.__dict__ for a in accounts]
 
 
-def _sheet_job(root: str, accounts: list[dict], url: str, name: str) -> str:
-    from ..report.html import environment
-    html = environment().get_template("akun_peserta.html.j2").render(
-        akun=[acc.Account(**a) for a in accounts], alamat=url, nama_kegiatan=name)
-    path = Path(root) / acc.ACCOUNTS_SHEET
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.unlink(missing_ok=True)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(html)
-    os.replace(tmp, path)
-    return str(path)
 
 
-def _release_job(outbound: str, release_dir: str) -> list[str]:
-    os.umask(0o022)
-    return exchange.release(Path(outbound), Path(release_dir))
 
 
 def _check_event_folder(root: Path) -> None:
@@ -166,10 +140,10 @@ def give_event_to(root: Path, username: str) -> None:
                 os.lchown(path, entry.pw_uid, entry.pw_gid)
 
 
+
+
 def _reachable_by(username: str, root: Path) -> None:
-    def probe(path):
-        return os.access(path, os.R_OK | os.W_OK | os.X_OK)
-    if not run_as(username, probe, str(root)):
+    if not run_as(username, _can_use, str(root)):
         raise BimtekError(
             f"Akun pengajar {username} tidak dapat membuka folder kegiatan {root} (ada folder di "
             "atasnya yang tertutup, misalnya /root); pindahkan folder kegiatan ke tempat yang "
@@ -220,9 +194,11 @@ def _private_paths(cfg: HubConfig, facts: dict, repo: Path, homes: dict[str, Pat
 
 def _probe_python(username: str, python: Path, repo: Path) -> None:
     """The participant's Python takes bimtek from the shared environment, not the repository."""
-    result = subprocess.run(["runuser", "-u", username, "--", str(python), "-c", PROBE],
-                            capture_output=True, text=True, cwd="/", env={
-                                "PATH": f"{python.parent}:/usr/bin:/bin", "HOME": "/tmp"})
+    entry = pwd.getpwnam(username)
+    result = subprocess.run([str(python), "-c", PROBE], capture_output=True, text=True, cwd="/",
+                            user=entry.pw_uid, group=entry.pw_gid,
+                            extra_groups=os.getgrouplist(username, entry.pw_gid),
+                            env={"PATH": f"{python.parent}:/usr/bin:/bin", "HOME": entry.pw_dir})
     if result.returncode != 0:
         raise BimtekError(
             f"Python {python} tidak dapat dijalankan oleh akun peserta {username} "
@@ -258,6 +234,8 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
                           "peserta di server ini.")
     root = Path(course_dir).resolve()
     _check_event_folder(root)
+    python = ensure_environment(Path(env_dir or DEFAULT_ENV), paths.REPO, out=out)
+    use_python(python)
     hub_root = _private_folder(Path(hub_root or DEFAULT_HUB_ROOT).resolve())
     instructor = acc.username_for(instructor)
     instructor_password = _instructor_password(hub_root, instructor)
@@ -271,11 +249,11 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
             "dicapai, misalnya /srv/bimtek-kegiatan/NAMA.")
     give_event_to(root, instructor)
     _reachable_by(instructor, root)
-    facts = run_as(instructor, _event_facts, str(root))
+    event = run_as(instructor, _room_event_job, str(root), [instructor])
+    facts = event["facts"]
     course_id = facts["course_id"]
     hub_dir = _private_folder(hub_root / course_id)
-    accounts = [acc.Account(**a) for a in run_as(instructor, _accounts_job, str(root), [instructor])]
-    python = ensure_environment(Path(env_dir or DEFAULT_ENV), paths.REPO, out=out)
+    accounts = [acc.Account(**a) for a in event["accounts"]]
     entry = pwd.getpwnam(instructor)
     cfg = HubConfig(
         course_root=root, course_id=course_id, hub_dir=hub_dir,
@@ -308,13 +286,18 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
 
 # ------------------------------------------------------------------ collection and feedback
 
-def _collect_job(inbound: str, submitted: str, assignment_id: str, owners: dict) -> dict:
-    return collect(Path(inbound), Path(submitted), assignment_id, owners, caps=Caps()).as_dict()
 
 
-def _room_facts(course_dir, instructor, shared_dir):
+def _room_facts(course_dir, instructor, shared_dir, env_dir=None):
+    if os.geteuid() != 0:
+        raise BimtekError("Perintah ini harus dijalankan sebagai root (sudo).")
     root = Path(course_dir).resolve()
     _check_event_folder(root)
+    python = Path(env_dir or DEFAULT_ENV) / "bin" / "python"
+    if not python.exists():
+        raise BimtekError(f"Lingkungan peserta {python.parent.parent} belum ada; jalankan dulu: "
+                          f"sudo bimtek hub --course {root}")
+    use_python(python)
     instructor = acc.username_for(instructor)
     try:
         pwd.getpwnam(instructor)
@@ -326,15 +309,13 @@ def _room_facts(course_dir, instructor, shared_dir):
     return root, instructor, facts, shared
 
 
-def _read_accounts_job(root: str) -> list[dict]:
-    return [a.__dict__ for a in acc.read_accounts(Path(root) / acc.ACCOUNTS_FILE)]
 
 
 def collect_submissions(course_dir, assignment_id: str, *, shared_dir: Path | None = None,
-                        instructor: str = DEFAULT_INSTRUCTOR) -> dict:
+                        instructor: str = DEFAULT_INSTRUCTOR, env_dir: Path | None = None) -> dict:
     """Collect one assignment's submissions from the room's exchange into ``submitted/``,
     as the instructor account (the same rules as formgrader's Collect in the room)."""
-    root, instructor, facts, shared = _room_facts(course_dir, instructor, shared_dir)
+    root, instructor, facts, shared = _room_facts(course_dir, instructor, shared_dir, env_dir)
     owners = {a["username"]: a["id"] for a in run_as(instructor, _read_accounts_job, str(root))}
     if not owners:
         raise BimtekError(f"Belum ada {acc.ACCOUNTS_FILE} di {root}; jalankan dulu "
@@ -343,64 +324,23 @@ def collect_submissions(course_dir, assignment_id: str, *, shared_dir: Path | No
     return run_as(instructor, _collect_job, str(inbound), facts["submitted"], assignment_id, owners)
 
 
-def _read_feedback_job(folder: str, names: dict[str, str]) -> dict[str, str]:
-    """Pages ``<folder>/<name>.html`` for each id (as the instructor; links not followed)."""
-    pages = {}
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as exc:
-        raise BimtekError(f"Folder umpan balik {folder} tidak dapat dibuka ({os.strerror(exc.errno)}); "
-                          "buat dulu dengan: bimtek report --out FOLDER_LAPORAN") from None
-    try:
-        for student_id, name in names.items():
-            try:
-                fd = os.open(f"{name}.html", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
-                             dir_fd=dir_fd)
-            except OSError:
-                continue
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    continue
-                data = handle.read(FEEDBACK_MAX_BYTES + 1)
-            if len(data) <= FEEDBACK_MAX_BYTES:
-                pages[student_id] = data.decode("utf-8", errors="replace")
-    finally:
-        os.close(dir_fd)
-    return pages
 
 
-def _write_feedback_job(home: str, course_id: str, html: str) -> str:
-    """As the participant: ``~/umpan_balik/<course_id>.html``, readable by them alone."""
-    folder = Path(home) / FEEDBACK_FOLDER
-    if not os.path.lexists(folder):
-        os.mkdir(folder, 0o700)
-    info = os.lstat(folder)
-    if not stat.S_ISDIR(info.st_mode):
-        raise BimtekError(f"{folder} bukan folder")
-    os.chmod(folder, 0o700)
-    path = folder / f"{course_id}.html"
-    tmp = folder / f".{course_id}.html.baru"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(html)
-    os.replace(tmp, path)
-    return str(path)
 
 
-def deliver_feedback(course_dir, report_folder, *, instructor: str = DEFAULT_INSTRUCTOR) -> dict:
+def deliver_feedback(course_dir, report_folder, *, instructor: str = DEFAULT_INSTRUCTOR,
+                     env_dir: Path | None = None) -> dict:
     """Put each participant's feedback page (from ``bimtek report``) into their own home.
 
     Returns {"delivered": [ids], "missing": [ids], "refused": [ids with a shared file name]}.
     """
     from ..report.feedback import FEEDBACK_DIR, output_name
-    root, instructor, facts, _ = _room_facts(course_dir, instructor, None)
+    root, instructor, facts, _ = _room_facts(course_dir, instructor, None, env_dir)
     accounts = run_as(instructor, _read_accounts_job, str(root))
     folder = Path(report_folder)
     if folder.name != FEEDBACK_DIR:
         folder = folder / FEEDBACK_DIR
-    names = {a["id"]: output_name(a["id"]) for a in accounts}
+    names = {a["id"]: output_name(a["id"], a["nama"]) for a in accounts}
     shared = {n for n in names.values() if list(names.values()).count(n) > 1}
     refused = sorted(i for i, n in names.items() if n in shared)
     pages = run_as(instructor, _read_feedback_job, str(folder),

@@ -9,7 +9,7 @@ Jupyter configuration ``bimtek hub`` writes:
   are never followed, sizes are capped, the copies are the instructor's alone. nbgrader's own
   collect believes the name written in the folder and copies links and modes as they are.
 - ``PrivateSubmit`` (participants) leaves a submission readable by the instructor alone.
-- ``FeedbackInHome`` (instructor: release feedback; participants: fetch feedback) refuses:
+- ``FeedbackInHomeRelease`` / ``FeedbackInHomeFetch`` (instructor: release feedback; participants: fetch feedback) refuses:
   in the room, feedback reaches each participant as their own file, readable by them alone
   (``bimtek hub --umpan-balik``), never through the shared exchange where anyone who can
   compute a file's name can read it.
@@ -21,7 +21,8 @@ import os
 from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect
-from nbgrader.exchange.default.exchange import Exchange
+from nbgrader.exchange.default.fetch_feedback import ExchangeFetchFeedback
+from nbgrader.exchange.default.release_feedback import ExchangeReleaseFeedback
 from nbgrader.exchange.default.submit import ExchangeSubmit
 from traitlets import Unicode
 
@@ -61,9 +62,12 @@ class OwnerCheckedCollect(ExchangeCollect):
                              self.coursedir.assignment_id, self.coursedir.course_id)
 
 
-class FeedbackInHome(Exchange):
-    """Refuses: feedback is delivered into each participant's home by ``bimtek hub``."""
+FEEDBACK_REFUSAL = ("Di ruang pelatihan ini umpan balik tidak lewat pertukaran tugas: pengajar "
+                    "mengirimnya dengan 'sudo bimtek hub --umpan-balik FOLDER_LAPORAN', lalu "
+                    "setiap peserta menemukannya di folder umpan_balik di folder rumahnya.")
 
+
+class _Refuses:
     def init_src(self):
         pass
 
@@ -71,12 +75,18 @@ class FeedbackInHome(Exchange):
         pass
 
     def copy_files(self):
-        self.fail("Di ruang pelatihan ini umpan balik tidak lewat pertukaran tugas: pengajar "
-                  "mengirimnya dengan 'sudo bimtek hub --umpan-balik FOLDER_LAPORAN', lalu setiap "
-                  "peserta menemukannya di folder umpan_balik di folder rumahnya.")
+        self.fail(FEEDBACK_REFUSAL)
 
     def start(self):
-        return super(Exchange, self).start()
+        self.fail(FEEDBACK_REFUSAL)
+
+
+class FeedbackInHomeRelease(_Refuses, ExchangeReleaseFeedback):
+    """Instructor's "release feedback": refused, feedback goes into each home instead."""
+
+
+class FeedbackInHomeFetch(_Refuses, ExchangeFetchFeedback):
+    """Participant's "fetch feedback": refused, with where the feedback is."""
 
 
 class PrivateSubmit(ExchangeSubmit):
