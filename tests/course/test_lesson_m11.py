@@ -279,6 +279,17 @@ def test_lesson_runs_top_to_bottom_without_errors_or_warnings(executed):
 
 
 @pytest.mark.slow
+def test_no_numpy_type_names_are_shown_to_participants(executed):
+    """Does no output (lesson or worked answer) show a numpy repr such as np.int64(10)?"""
+    nb, _, _ = executed
+    shown = [(i, text) for i, cell in enumerate(nb.cells[:-1]) if cell.cell_type == "code"
+             for o in cell.outputs
+             for text in [o.get("text", "") + o.get("data", {}).get("text/plain", "")]
+             if re.search(r"\bnp\.(int|float)\d*\(", text)]
+    assert not shown, f"keluaran dengan nama tipe numpy: {shown}"
+
+
+@pytest.mark.slow
 def test_worked_answers_run_in_the_lesson(executed):
     """Does every worked answer in the lesson run after the lesson without an error?"""
     nb, first_extra, _ = executed
