@@ -33,6 +33,7 @@ ASSIGNMENT = "m11_kurva_s"
 NOTEBOOK = "m11_kurva_s"
 ESSAY = "refleksi"
 ESSAY_SCORE = 5.0
+ESSAY_COMMENT = "Analisis deviasi sudah tepat; tambahkan usulan tindak lanjut untuk penyedia."
 BROKEN_REASON = "berkas notebook tidak dapat dibaca (bukan JSON yang sah)"
 NEGATIVE_DAYS_CHECK = "uji_soal5_nol"
 FORMULA_TEXT = '=HYPERLINK("http://contoh.invalid","klik")'
@@ -136,6 +137,7 @@ def graded_event(tmp_path_factory):
             grade = gb.find_grade(ESSAY, NOTEBOOK, ASSIGNMENT, "p02")
             grade.manual_score = ESSAY_SCORE
             grade.needs_manual_grade = False
+            gb.find_comment(ESSAY, NOTEBOOK, ASSIGNMENT, "p02").manual_comment = ESSAY_COMMENT
             gb.db.commit()
     # Recorded before the essay was graded by hand: the report must refresh it.
     status_store.record(course.db_url, ASSIGNMENT, "p02", statuses.PERLU_PENILAIAN_MANUAL,

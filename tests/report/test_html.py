@@ -47,11 +47,11 @@ def test_every_kota_and_kelas_is_listed(reports):
 def test_each_chart_is_an_embedded_png(reports):
     """Are the histogram, the per-question chart and one chart per group embedded as PNGs?"""
     images = IMAGE.findall(page(reports))
-    assert len(images) == 2 + 3        # kabupaten/kota, kelas, gelombang
+    assert len(images) == 2 + 4        # kabupaten/kota, instansi, kelas, gelombang
     for data in images:
         assert base64.b64decode(data).startswith(b"\x89PNG\r\n\x1a\n")
     for alt in ("Histogram sebaran nilai", "rata-rata capaian per soal",
-                "per kabupaten/kota", "per kelas", "per gelombang"):
+                "per kabupaten/kota", "per instansi", "per kelas", "per gelombang"):
         assert alt.lower() in page(reports).lower()
 
 
@@ -96,5 +96,5 @@ def test_empty_roster(event_copy, tmp_path):
     out = write_reports(course=event_copy, out=tmp_path / "laporan")
     assert out.excel.is_file() and out.html.is_file()
     assert out.feedback_pages == {}
-    assert (out.feedback_dir / "index.html").is_file()
+    assert out.feedback_dir.is_dir() and out.pdf.read_bytes().startswith(b"%PDF")
     assert "<b>0</b>peserta" in out.html.read_text(encoding="utf-8")
