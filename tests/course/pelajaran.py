@@ -12,10 +12,8 @@ and the curriculum harness can apply it to every catalogue module. Conventions i
 """
 from __future__ import annotations
 
-import ast
 import json
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,22 +43,6 @@ def code_cells(nb) -> list[tuple[int, str]]:
             lines = [ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
             cells.append((index, "\n".join(lines)))
     return cells
-
-
-def imported_modules(source: str) -> set[str]:
-    """Dotted names of every module a piece of code imports (relative imports keep their dots)."""
-    modules = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            modules.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            modules.add("." * node.level + (node.module or ""))
-    return modules
-
-
-def is_allowed_import(module: str, allowed: set[str]) -> bool:
-    """``module`` is one of ``allowed`` or a sub-module of one."""
-    return any(module == name or module.startswith(name + ".") for name in allowed)
 
 
 def headings(nb, level: int = 2) -> list[str]:
@@ -243,6 +225,3 @@ def language_pack_translations(domain: str = "jupyterlab") -> dict[str, str]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     return {key: value[0] for key, value in raw.items() if key and isinstance(value, list) and value}
 
-
-def stdlib(name: str) -> bool:
-    return name.split(".")[0] in sys.stdlib_module_names

@@ -26,11 +26,6 @@ DATA = REPO / MODULE.dataset
 HANDOUT = COURSE / MODULE.id / "ringkasan.md"
 CELL_TIMEOUT_S = 120
 
-# What a lesson may import: a few libraries and the participant helper package.
-ALLOWED_IMPORTS = {"json", "math", "datetime", "pandas", "numpy", "matplotlib", "ipywidgets",
-                   "IPython.display", "bimtek_peserta"}
-
-
 def lesson() -> nbformat.NotebookNode:
     return pelajaran.read(LESSON)
 
@@ -47,34 +42,8 @@ def fakta() -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- notebook form
-
-def test_lesson_is_a_v45_notebook_with_python3_kernel_and_cell_ids():
-    """Is the lesson a valid v4.5 notebook (cell ids) with the python3 kernel?"""
-    nb = lesson()
-    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5)
-    assert nb.metadata.kernelspec.name == "python3"
-    assert all(cell.get("id") for cell in nb.cells)
-    nbformat.validate(nb)
-
-
-def test_lesson_is_committed_without_outputs():
-    """Does every code cell have no outputs and no execution count?"""
-    dirty = [i for i, cell in enumerate(lesson().cells)
-             if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None)]
-    assert not dirty, f"sel kode dengan keluaran/nomor eksekusi: {dirty}"
-
-
-def test_lesson_imports_only_allowed_libraries():
-    """Do the code cells import only pandas, numpy, matplotlib, ipywidgets, json, math,
-    datetime, IPython.display and bimtek_peserta?"""
-    offending = {}
-    for index, source in pelajaran.code_cells(lesson()):
-        bad = sorted(m for m in pelajaran.imported_modules(source)
-                     if not pelajaran.is_allowed_import(m, ALLOWED_IMPORTS))
-        if bad:
-            offending[index] = bad
-    assert not offending, f"impor yang tidak diizinkan (sel: modul): {offending}"
-
+# Notebook validity, no committed outputs, allowed imports and running top to bottom are
+# checked for every lesson by tests/harness; what follows is specific to M11.
 
 def test_only_teaching_code_is_shown():
     """Is every visible code cell short (display code lives in the helper module)?"""
@@ -268,9 +237,9 @@ def executed():
 
 
 @pytest.mark.slow
-def test_lesson_runs_top_to_bottom_without_errors_or_warnings(executed):
-    """Does the lesson run from the first cell to the last with no error and nothing on
-    stderr (the browser test and a participant's Run All see the same)?"""
+def test_lesson_writes_nothing_to_stderr(executed):
+    """Does the lesson run with nothing on stderr (no warning box for a participant's Run All;
+    the browser test asserts the same in JupyterLab)?"""
     nb, first_extra, _ = executed
     bad = [(i, o.output_type, o.get("name")) for i, cell in enumerate(nb.cells[:first_extra])
            if cell.cell_type == "code" for o in cell.outputs
