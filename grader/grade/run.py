@@ -27,6 +27,7 @@ from ..errors import AssignmentNotFound, BimtekError
 from . import gradebook_ops, sandbox, tamper
 from .classify import classify
 from . import precheck
+from .duplicate_ids import duplicate_grade_ids
 from .precheck import plan
 from .progress import Progress
 from .worker import Outcome, autograde_one
@@ -138,19 +139,25 @@ def _sandbox_settings(course: Course, policy: str = WAJIB) -> tuple[dict | None,
 
 
 def _inspect(course: Course, assignment: str, notebooks: list[str],
-             students: list[str]) -> tuple[dict[str, list[str]], set[str]]:
+             students: list[str]) -> tuple[dict[str, list[str]], set[str], dict[str, list[str]]]:
     """Before grading: tamper-scan findings per participant (only those with findings), and
-    the participants whose notebooks are untouched (the release as handed out).
+    the participants whose notebooks are untouched (the release as handed out), and notes
+    for the status reason (cells copied with their grade id).
 
     Never raises for one submission: what cannot be read or scanned is itself a finding.
     """
-    found, untouched = {}, set(students)
+    found, untouched, notes = {}, set(students), {}
     for notebook in notebooks:
         release = nbformat.read(course.path("release", ".", assignment) / f"{notebook}.ipynb", 4)
         for student_id in students:
             path = course.path("submitted", student_id, assignment) / f"{notebook}.ipynb"
             try:
                 submitted = nbformat.read(path, 4)
+                repeated = duplicate_grade_ids(submitted)
+                if repeated:
+                    notes.setdefault(student_id, []).append(
+                        "sel " + ", ".join(repeated[:5]) + " ada lebih dari satu (disalin); "
+                        "hanya salinan terakhir yang dinilai")
                 findings = tamper.scan(submitted, release) if course.settings.tahan_kode_mencurigakan else []
                 if not precheck.untouched(submitted, release):
                     untouched.discard(student_id)
@@ -159,7 +166,7 @@ def _inspect(course: Course, assignment: str, notebooks: list[str],
                 untouched.discard(student_id)
             if findings:
                 found.setdefault(student_id, []).extend(findings)
-    return found, untouched
+    return found, untouched, notes
 
 
 def write_results(path: Path, run: GradeRun) -> None:
@@ -231,7 +238,7 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
                             todo.fingerprints[student_id])
         by_id[student_id] = GradeResult(student_id, status, reason, 0.0, max_score)
 
-    suspicious, untouched = _inspect(course, assignment, notebooks, todo.to_grade)
+    suspicious, untouched, notes = _inspect(course, assignment, notebooks, todo.to_grade)
     bar = Progress(len(todo.to_grade), enabled=progress)
     retry: list[str] = []
 
@@ -261,6 +268,8 @@ def grade(*, course: Course, assignment: str, workers: int | None = None,
             # nbgrader keeps the scores of an earlier run when a run fails: clear them, so
             # the report never shows scores this submission did not earn now.
             gradebook_ops.zero_scores(course, assignment, outcome.student_id)
+        if notes.get(outcome.student_id):
+            verdict.reason = "; ".join(x for x in (verdict.reason, *notes[outcome.student_id]) if x)
         status_store.record(course.db_url, assignment, outcome.student_id, verdict.status,
                             verdict.reason, todo.fingerprints[outcome.student_id])
         by_id[outcome.student_id] = GradeResult(outcome.student_id, verdict.status, verdict.reason,

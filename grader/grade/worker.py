@@ -17,10 +17,11 @@ from pathlib import Path
 
 from nbgrader.converters import Autograde
 from nbgrader.coursedir import CourseDirectory
-from nbgrader.preprocessors import CheckCellMetadata, Execute
+from nbgrader.preprocessors import CheckCellMetadata, DeduplicateIds, Execute
 from traitlets.config import Config
 
 from ..course import load_config
+from .duplicate_ids import KeepLastGradeId
 from .limited_execute import LimitedExecute
 from .verdict import ApplyVerdict, PrepareChecks
 from .sandbox import SandboxKernelManager
@@ -76,6 +77,9 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
         else:
             steps.append(pp)
     overrides.Autograde.autograde_preprocessors = steps
+    overrides.Autograde.sanitize_preprocessors = [
+        step for pp in Autograde.class_traits()["sanitize_preprocessors"].default()
+        for step in ([KeepLastGradeId, pp] if pp is DeduplicateIds else [pp])]
     if sandbox is not None:
         overrides.Execute.kernel_manager_class = SandboxKernelManager
         for name, value in sandbox.items():

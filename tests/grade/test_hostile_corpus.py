@@ -242,7 +242,7 @@ def build(root: Path, server_port: int) -> dict:
             + read_attempt(str(root / "autograded" / "k_solusi" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"),
                            "b'jumlah_harga' in isi"))),
         "s16_notebook_sendiri": answer(jawab_soal1=attack_q1(
-            read_attempt(f"{NOTEBOOK}.ipynb", "b'HIDDEN' in isi or b'_rab_asli' in isi"))),
+            read_attempt(f"{NOTEBOOK}.ipynb", "b'HIDDEN' in isi or b'data_csv' in isi"))),
         "s17_jaringan": answer(jawab_soal1=attack_q1(
             "for alamat in ['http://127.0.0.1:%d/jawaban.csv', 'http://1.1.1.1/jawaban.csv']:\n"
             "    try:\n        hasil = pd.read_csv(alamat)\n"
@@ -577,7 +577,7 @@ def test_huge_error_message_is_capped(batch):
 def test_flood_inside_a_test_cannot_hide_its_failure(batch):
     """Does a function that prints a flood before a test fails still fail that test?"""
     assert soal(batch, "s12c_banjir_dalam_uji")[4] == 0
-    assert "AssertionError" in out(batch, "s12c_banjir_dalam_uji", "uji_soal4_awal")
+    assert "BelumTepat" in out(batch, "s12c_banjir_dalam_uji", "uji_soal4_awal")
 
 
 # --- the sandbox (kinds 13-18) ----------------------------------------------------------
@@ -719,7 +719,8 @@ def test_shell_sees_the_sandbox_not_the_grader(batch):
     text = out(batch, "t25_shell", "jawab_soal5")
     assert CANARY_VALUE not in text and CANARY not in text
     assert "'HOME': '/tmp'" in text  # %env showed the sandbox's environment
-    assert "root:x:0:0" in text  # /etc/passwd is part of the read-only system
+    # the sandbox shows only the few files of /etc a kernel needs: no user list
+    assert "root:x:0:0" not in text
     uid = [int(line) for line in text.split() if line.isdigit() and int(line) >= 60000]
     assert uid, text[-300:]
 
