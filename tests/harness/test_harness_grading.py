@@ -42,6 +42,7 @@ def test_untouched_notebook_scores_zero(graded):
     outcome = graded[hs.UNTOUCHED]
     assert outcome.status == statuses.TIDAK_DIKERJAKAN, outcome.reason
     assert outcome.score == 0
+    assert set(outcome.per_question) == set(graded.maxima), outcome.per_question
     assert all(v == 0 for v in outcome.per_question.values()), outcome.per_question
 
 
@@ -56,9 +57,10 @@ def test_typical_mistake_gets_intended_marks(graded, mistake):
 
 
 def test_typical_mistake_shows_its_message(graded, mistake):
-    """Does the participant see the declared visible message (no silent loss: a mistake that
-    passes every visible check yet loses points must be declared hidden on purpose), and
-    does no self-check crash with a Python error?"""
+    """Is the declared visible message the first one the participant meets running the
+    notebook top to bottom (no silent loss: a mistake that passes every visible check yet
+    loses points must be declared hidden on purpose), and does no self-check crash with a
+    Python error?"""
     declared = graded.mistakes[mistake]
     cells = graded[mistake].cells
     assert cells, "no verdict metadata in the autograded notebook"
@@ -74,9 +76,11 @@ def test_typical_mistake_shows_its_message(graded, mistake):
     assert visible, (f"silent loss: '{declared.description}' passes every visible check and "
                      f"loses points only in hidden checks ({ {g: c.get('pesan') for g, c in cells.items() if not c.get('lulus')} }); "
                      "strengthen the self-check or declare tersembunyi_sengaja with alasan")
+    first = next(iter(visible.values()))     # the first red box, running top to bottom
     assert declared.visible is not None, f"declare pesan_terlihat; the participant sees: {visible}"
-    assert any(declared.visible in message for message in visible.values()), (
-        f"declared pesan_terlihat {declared.visible!r} not in what the participant sees: {visible}")
+    assert declared.visible in first, (
+        f"declared pesan_terlihat {declared.visible!r} is not in the first message the "
+        f"participant meets ({first!r}); all visible messages: {visible}")
 
 
 def _later_independent(graded, cell: str) -> list[int]:
