@@ -27,7 +27,8 @@ def test_demo_finishes(demo, capsys):
     assert code == 0
     assert (out / "rekap_nilai.xlsx").exists()
     assert (out / "laporan.html").exists()
-    assert (out / "umpan_balik" / "index.html").exists()
+    assert (out / "laporan.pdf").read_bytes().startswith(b"%PDF")
+    assert any((out / "umpan_balik").glob("*.pdf"))
 
 
 def test_every_participant_is_in_every_report(demo):
@@ -36,16 +37,15 @@ def test_every_participant_is_in_every_report(demo):
     ids = {f"p{n:03d}" for n in range(1, PESERTA + 1)}
     sheet = openpyxl.load_workbook(out / "rekap_nilai.xlsx")["Rekap"]
     header = [c.value for c in sheet[1]]
-    column = header.index("id")
+    column = header.index("ID")
     in_excel = [row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[column]]
     assert sorted(in_excel) == sorted(ids)
     with (out / "hasil_m11_kurva_s.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["id"] for r in rows} == ids
-    index = (out / "umpan_balik" / "index.html").read_text(encoding="utf-8")
-    for participant in ids:
-        assert (out / "umpan_balik" / f"{participant}.html").exists()
-        assert participant in index
+    files = {p.name for p in (out / "umpan_balik").iterdir()}
+    for participant in ids:   # one PDF and one HTML named "<Nama>_<id>" per participant
+        assert sum(f.endswith((f"_{participant}.pdf", f"_{participant}.html")) for f in files) == 2
 
 
 def test_demo_mixes_the_kinds_of_submission(demo):
