@@ -462,7 +462,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nDihentikan oleh pengguna.", file=sys.stderr)
         return 130
-
     except Exception as exc:  # a defect: one line here, the traceback in a file
         if os.environ.get("BIMTEK_DEBUG"):
             raise
@@ -484,6 +483,7 @@ def _crash_log(exc: Exception) -> str:
         return path
     except OSError:
         return "(tidak dapat ditulis)"
+
 
 if __name__ == "__main__":
     sys.exit(main())
