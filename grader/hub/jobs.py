@@ -67,9 +67,17 @@ def _read_accounts_job(root: str) -> list[dict]:
     return [a.__dict__ for a in acc.read_accounts(Path(root) / acc.ACCOUNTS_FILE)]
 
 
-def _read_feedback_job(folder: str, names: dict[str, str]) -> dict[str, str]:
-    """Pages ``<folder>/<name>.html`` for each id (as the instructor; links not followed)."""
-    pages = {}
+FEEDBACK_KINDS = (".pdf", ".html")
+
+
+def _read_feedback_job(folder: str, names: dict[str, str]) -> dict[str, dict]:
+    """Pages ``<folder>/<name>.pdf`` and ``.html`` for each id (as the instructor; links not
+    followed, regular files only, capped in size), base64-encoded.
+
+    Returns {"pages": id -> {".pdf": b64, ".html": b64}, "problems": id -> why none was taken}.
+    """
+    import base64
+    pages, problems = {}, {}
     try:
         dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError as exc:
@@ -77,37 +85,50 @@ def _read_feedback_job(folder: str, names: dict[str, str]) -> dict[str, str]:
                           "buat dulu dengan: bimtek report --out FOLDER_LAPORAN") from None
     try:
         for student_id, name in names.items():
-            try:
-                fd = os.open(f"{name}.html", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
-                             dir_fd=dir_fd)
-            except OSError:
-                continue
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            for kind in FEEDBACK_KINDS:
+                try:
+                    fd = os.open(f"{name}{kind}", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                                 dir_fd=dir_fd)
+                except OSError as exc:
+                    problems.setdefault(student_id, f"{name}{kind}: {os.strerror(exc.errno)}")
                     continue
-                data = handle.read(FEEDBACK_MAX_BYTES + 1)
-            if len(data) <= FEEDBACK_MAX_BYTES:
-                pages[student_id] = data.decode("utf-8", errors="replace")
+                with os.fdopen(fd, "rb") as handle:
+                    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                        problems[student_id] = f"{name}{kind}: bukan berkas biasa"
+                        continue
+                    data = handle.read(FEEDBACK_MAX_BYTES + 1)
+                if len(data) > FEEDBACK_MAX_BYTES:
+                    problems[student_id] = f"{name}{kind}: lebih dari {FEEDBACK_MAX_BYTES // 2**20} MB"
+                    continue
+                pages.setdefault(student_id, {})[kind] = base64.b64encode(data).decode("ascii")
     finally:
         os.close(dir_fd)
-    return pages
+    return {"pages": pages, "problems": problems}
 
 
-def _write_feedback_job(home: str, course_id: str, html: str) -> str:
-    """As the participant: ``~/umpan_balik/<course_id>.html``, readable by them alone."""
+def _write_feedback_job(home: str, course_id: str, files: dict[str, str]) -> list[str]:
+    """As the participant: ``~/umpan_balik/<course_id>.pdf`` / ``.html``, readable by them
+    alone (``files``: extension -> base64 content)."""
+    import base64
     folder = Path(home) / FEEDBACK_FOLDER
     if not os.path.lexists(folder):
         os.mkdir(folder, 0o700)
     info = os.lstat(folder)
     if not stat.S_ISDIR(info.st_mode):
-        raise BimtekError(f"{folder} bukan folder")
+        raise BimtekError(f"{folder} bukan folder; hapus atau ganti namanya, lalu minta pengajar "
+                          "mengirim ulang umpan balik.")
     os.chmod(folder, 0o700)
-    path = folder / f"{course_id}.html"
-    tmp = folder / f".{course_id}.html.baru"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(html)
-    os.replace(tmp, path)
-    return str(path)
+    written = []
+    for kind, content in files.items():
+        if kind not in FEEDBACK_KINDS:
+            continue
+        path = folder / f"{course_id}{kind}"
+        tmp = folder / f".{course_id}{kind}.baru"
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(base64.b64decode(content))
+        os.replace(tmp, path)
+        written.append(str(path))
+    return written

@@ -330,31 +330,43 @@ def collect_submissions(course_dir, assignment_id: str, *, shared_dir: Path | No
 
 def deliver_feedback(course_dir, report_folder, *, instructor: str = DEFAULT_INSTRUCTOR,
                      env_dir: Path | None = None) -> dict:
-    """Put each participant's feedback page (from ``bimtek report``) into their own home.
+    """Put each participant's feedback (PDF and HTML from ``bimtek report``) into their own
+    home, as ``~/umpan_balik/<course_id>.pdf`` / ``.html``, readable by them alone.
 
-    Returns {"delivered": [ids], "missing": [ids], "refused": [ids with a shared file name]}.
+    A file is matched to a participant by the name ``bimtek report`` gives it (name and id);
+    participants whose names would share a file are not sent anything (the report numbers
+    such files by roster order, which cannot be trusted to match).
+
+    Returns {"delivered": [ids], "missing": [ids (why)], "refused": [ids sharing a name]}.
     """
-    from ..report.feedback import FEEDBACK_DIR, output_name
+    from ..report.feedback import FEEDBACK_DIR, output_name  # noqa: F401
     root, instructor, facts, _ = _room_facts(course_dir, instructor, None, env_dir)
     accounts = run_as(instructor, _read_accounts_job, str(root))
     folder = Path(report_folder)
     if folder.name != FEEDBACK_DIR:
         folder = folder / FEEDBACK_DIR
     names = {a["id"]: output_name(a["id"], a["nama"]) for a in accounts}
-    shared = {n for n in names.values() if list(names.values()).count(n) > 1}
+    folded = [n.casefold() for n in names.values()]
+    shared = {n for n in names.values() if folded.count(n.casefold()) > 1}
     refused = sorted(i for i, n in names.items() if n in shared)
-    pages = run_as(instructor, _read_feedback_job, str(folder),
-                   {i: n for i, n in names.items() if n not in shared})
+    read = run_as(instructor, _read_feedback_job, str(folder),
+                  {i: n for i, n in names.items() if n not in shared})
+    pages = read["pages"]
     delivered, missing = [], []
     for account in accounts:
         if account["id"] in refused:
             continue
         page = pages.get(account["id"])
         if page is None:
-            missing.append(account["id"])
+            why = read["problems"].get(account["id"])
+            missing.append(f"{account['id']} ({why})" if why else account["id"])
             continue
         home = pwd.getpwnam(account["username"]).pw_dir
-        run_as(account["username"], _write_feedback_job, home, facts["course_id"], page)
+        try:
+            run_as(account["username"], _write_feedback_job, home, facts["course_id"], page)
+        except BimtekError as exc:      # the participant's own folder is in the way
+            missing.append(f"{account['id']} ({exc})")
+            continue
         delivered.append(account["id"])
     return {"delivered": delivered, "missing": missing, "refused": refused}
 

@@ -28,7 +28,7 @@ ASSIGNMENT = "m11_kurva_s"
 def _fetch_and_submit(room, account, *, student=None, extra_files=None):
     """A participant fetches the exercise and submits it with nbgrader, as in JupyterLab."""
     result = room.as_participant(account, "nbgrader", "fetch_assignment", ASSIGNMENT)
-    assert result.returncode == 0 or "already exists" in result.stderr, result.stderr
+    assert result.returncode == 0 or "already have a copy" in result.stderr, result.stderr
     home = Path(pwd.getpwnam(account["username"]).pw_dir)
     for name, text in (extra_files or {}).items():
         subprocess.run(["runuser", "-u", account["username"], "--", "sh", "-c",
@@ -257,9 +257,10 @@ def test_feedback_reaches_each_participant_alone(hub_room):
     from grader.report.feedback import output_name
     report = room.course / "laporan" / "umpan_balik"
     pages = {a["id"]: f"<p>umpan balik untuk {a['id']} {os.urandom(4).hex()}</p>" for a in room.accounts}
+    names = {a["id"]: output_name(a["id"], a["nama"]) for a in room.accounts}
     script = "; ".join(
-        [f"mkdir -p '{report}'"] + [f"printf '%s' '{text}' > '{report / (output_name(i) + '.html')}'"
-                                    for i, text in pages.items()])
+        [f"mkdir -p '{report}'"] + [f"printf '%s' '{text}' > '{report / (names[i] + ext)}'"
+                                    for i, text in pages.items() for ext in (".html", ".pdf")])
     subprocess.run(["runuser", "-u", room.instructor, "--", "sh", "-c", script], check=True)
     home1 = Path(pwd.getpwnam(p1["username"]).pw_dir)
     home2 = Path(pwd.getpwnam(p2["username"]).pw_dir)
@@ -268,13 +269,16 @@ def test_feedback_reaches_each_participant_alone(hub_room):
                    check=True)
     result = room.bimtek("hub", *room.hub_args(), "--umpan-balik", str(room.course / "laporan"))
     page1 = home1 / "umpan_balik" / f"{room.course_id}.html"
+    assert page1.exists(), result.stdout + result.stderr
     assert page1.read_text() == pages[p1["id"]]
+    assert (page1.with_suffix(".pdf")).read_text() == pages[p1["id"]]
     assert stat.S_IMODE(page1.stat().st_mode) == 0o600
     assert page1.stat().st_uid == pwd.getpwnam(p1["username"]).pw_uid
     assert room.as_participant(p2, "cat", str(page1)).returncode != 0
     assert (home2 / "umpan_balik").is_symlink()          # left as the participant made it
     assert not (home1 / f"{room.course_id}.html").exists()
-    assert p2["id"] not in result.stdout.split("terkirim")[0]
+    assert "Umpan balik terkirim ke 2 peserta" in result.stdout, result.stdout
+    assert f"{p2['id']} (" in result.stdout and "bukan folder" in result.stdout
     fetched = room.as_participant(p1, "nbgrader", "fetch_feedback", ASSIGNMENT)
     assert fetched.returncode != 0 and "umpan_balik" in (fetched.stdout + fetched.stderr)
 
