@@ -28,8 +28,9 @@ from pathlib import Path
 UID_FIRST, UID_COUNT = 70000, 20000   # 70000-89999: no distribution, systemd or subuid range
 FORBIDDEN_UIDS = {65534, 65535, 4294967294, 4294967295}  # nobody, and the "no uid" values
 LIB = "/opt/bimtek/lib"               # bimtek_peserta is mounted here, on PYTHONPATH
-# /etc entries the kernel may read (the rest of /etc, e.g. service configuration, stays hidden)
-ETC = ("passwd", "group", "nsswitch.conf", "hosts", "host.conf", "localtime", "timezone",
+# /etc entries the kernel may read (the rest, e.g. the list of accounts and service settings,
+# stays hidden)
+ETC = ("nsswitch.conf", "hosts", "host.conf", "localtime", "timezone",
        "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "mime.types", "os-release",
        "debian_version", "ssl/certs", "ca-certificates", "fonts", "matplotlibrc")
 _SETUP = Path(__file__).resolve().parents[2] / "scripts" / "siapkan-server.sh"
@@ -134,6 +135,13 @@ def sandbox_command(cmd: list[str], *, bwrap: str, workdir: Path, runtime: Path,
     args += ["--proc", "/proc", "--dev", "/dev",
              "--perms", "1777", "--size", scratch, "--tmpfs", "/dev/shm",
              "--perms", "1777", "--size", scratch, "--tmpfs", "/tmp"]
+    # Folders above the working folder and the socket folder that lie in the sandbox's /tmp
+    # get a small file system of their own, made read-only below: the code may write in /tmp
+    # and in its working folder, not next to them (as under root, where it does not own them).
+    tops = sorted({str(Path("/tmp", t.relative_to("/tmp").parts[0])) for t in (runtime, workdir)
+                   if t.is_relative_to("/tmp") and len(t.relative_to("/tmp").parts) > 1})
+    for top in tops:
+        args += ["--perms", "0755", "--size", str(1024 * 1024), "--tmpfs", top]
     for target in (runtime, workdir):
         args += _traversable_parents(target)
     args += ["--bind", str(runtime), str(runtime),
@@ -147,6 +155,8 @@ def sandbox_command(cmd: list[str], *, bwrap: str, workdir: Path, runtime: Path,
         args += ["--perms", "0755", "--dir", str(folder)]
     for path in visible:
         args += ["--ro-bind", str(path), str(path)]
+    for top in tops:
+        args += ["--remount-ro", top]
     args += ["--remount-ro", "/dev", "--remount-ro", "/",
              "--chdir", str(workdir), "--clearenv",
              "--setenv", "HOME", "/tmp", "--setenv", "PATH", "/usr/bin:/bin",
