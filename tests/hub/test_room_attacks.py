@@ -311,3 +311,65 @@ def test_stopping_the_room_removes_cgroups_and_leftover_processes(participant_en
         if leftover is not None and leftover.poll() is None:
             leftover.kill()
         hub_tools.close_room(room)
+
+
+# --------------------------------------------------------------------------- attack 3
+
+HOSTILE = '''
+import os, pathlib
+for target in {targets!r}:
+    try:
+        pathlib.Path(target).write_text(f"uid={{os.getuid()}}")
+        print("DITULIS", target)
+    except OSError as exc:
+        print("DITOLAK", target, exc)
+'''
+
+
+def test_formgrader_autograde_runs_participant_code_in_the_sandbox(hub_room, hub_tools):
+    """Attack 3: a participant's notebook that writes into the event folder and the server's
+    /tmp, autograded by the instructor from formgrader's page (its Autograde button's API).
+    Unsandboxed, the code runs as the instructor's server (root, before) and both files
+    appear; in the sandbox it sees the event folder read-only (or not at all) and its /tmp is
+    its own, so neither file appears on the server."""
+    room = hub_room
+    victim = room.accounts[2]
+    token = os.urandom(4).hex()
+    targets = [str(room.course / f"DIRETAS-{token}"), f"/tmp/bimtek-autograde-{token}",
+               str(room.course / "gradebook.db")]
+    home = Path(pwd.getpwnam(victim["username"]).pw_dir)
+    room.as_participant(victim, "nbgrader", "fetch_assignment", ASSIGNMENT)
+    notebook = home / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    edit = (
+        "import json, sys; path = sys.argv[1]; nb = json.load(open(path));\n"
+        "cell = next(c for c in nb['cells'] if c['cell_type'] == 'code'\n"
+        "            and c.get('metadata', {}).get('nbgrader', {}).get('solution'))\n"
+        "cell['source'] = sys.argv[2] + ''.join(cell['source']);\n"
+        "json.dump(nb, open(path, 'w'))")
+    result = room.as_participant(victim, "python", "-c", edit, str(notebook),
+                                 HOSTILE.format(targets=targets))
+    assert result.returncode == 0, result.stderr
+    result = room.as_participant(victim, "nbgrader", "submit", ASSIGNMENT)
+    assert result.returncode == 0, result.stderr
+    gradebook_before = (room.course / "gradebook.db").read_bytes()
+    instructor = hub_tools.HubUser(room, room.instructor, room.instructor_password)
+    instructor.start()
+    collected = instructor.server("POST", f"formgrader/api/assignment/{ASSIGNMENT}/collect")
+    assert collected.status_code == 200 and collected.json().get("success"), collected.text[:500]
+    assert (room.course / "submitted" / victim["id"] / ASSIGNMENT).is_dir()
+    graded = instructor.server("POST", f"formgrader/api/submission/{ASSIGNMENT}/{victim['id']}/autograde")
+    assert graded.status_code == 200, graded.text[:500]
+    outcome = graded.json()
+    print("autograde formgrader:", outcome.get("success"), (outcome.get("log") or "")[-400:])
+    assert not Path(targets[0]).exists(), "kode peserta menulis ke folder kegiatan"
+    assert not Path(targets[1]).exists(), "kode peserta menulis ke /tmp server"
+    assert b"uid=" not in (room.course / "gradebook.db").read_bytes()[:64]
+    assert (room.course / "gradebook.db").stat().st_size >= len(gradebook_before) // 2
+    # fail closed: either it ran in the sandbox (and was graded) or it was refused
+    autograded = room.course / "autograded" / victim["id"] / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    if outcome.get("success"):
+        text = autograded.read_text(encoding="utf-8")
+        assert f"DITOLAK {targets[0]}" in text, "kode peserta tidak dijalankan di kotak pasir"
+        assert f"DITULIS {targets[0]}" not in text and f"DITULIS {targets[2]}" not in text
+    else:
+        assert not autograded.exists()
