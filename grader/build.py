@@ -19,7 +19,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.converters import GenerateAssignment
 from traitlets.config import Config
 
-from . import catalogue, paths
+from . import catalogue, layout, paths
 from .errors import AssignmentNotFound, BimtekError
 from .nbconfig import shared_config
 
@@ -98,5 +98,5 @@ def build(*, assignments: list[str] | None = None, out: Path = paths.EXERCISES,
             staging.rename(target)
             written.append(target)
     if readme is not None and readme.is_file():
-        catalogue.update_readme(catalogue.load(), readme)
+        layout.update_readme(catalogue.load(), readme)
     return written

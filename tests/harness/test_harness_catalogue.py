@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import catalogue, paths
+from grader import catalogue, layout, paths
 from grader.errors import BimtekError
 
 from harness_support import MODULES, module_ids
@@ -26,13 +26,13 @@ def test_catalogue_lists_modules_in_order():
 def test_module_entry_and_files(module):
     """Does the entry follow the layout (id, paths, 3-6 objectives, prerequisites, a time plan
     that adds up with a graded slot) and does every file of the module exist?"""
-    problems = catalogue.entry_problems(CATALOGUE, module)
+    problems = layout.entry_problems(CATALOGUE, module)
     assert not problems, "\n".join(problems)
 
 
 def test_no_module_folder_without_an_entry():
     """Is every module folder or file (course/, solutions/, datasets/, exercises/) in the catalogue?"""
-    problems = catalogue.orphan_problems(CATALOGUE)
+    problems = layout.orphan_problems(CATALOGUE)
     assert not problems, "\n".join(problems)
 
 
@@ -40,9 +40,9 @@ def test_readme_module_table_comes_from_the_catalogue():
     """Does the README's module table say exactly what the catalogue says? (`bimtek build`
     rewrites it.)"""
     text = (paths.REPO / "README.md").read_text(encoding="utf-8")
-    block = catalogue.readme_block(text)
+    block = layout.readme_block(text)
     assert block is not None, "README.md has no module-table markers"
-    assert block == catalogue.readme_table(CATALOGUE), (
+    assert block == layout.readme_table(CATALOGUE), (
         "README.md module table differs from course/silabus.toml: run `bimtek build`")
 
 
@@ -99,7 +99,7 @@ def test_missing_files_and_bad_timing_are_named(tmp_path):
     """Does the layout check name each missing file and the time plan's sum and wanted total?"""
     path = _write(tmp_path, ENTRY)
     loaded = catalogue.load(path)
-    problems = catalogue.entry_problems(loaded, loaded.modules[0])
+    problems = layout.entry_problems(loaded, loaded.modules[0])
     text = "\n".join(problems)
     for module_file in ("course/m12_coba.ipynb", "course/m12_coba/ringkasan.md",
                         "course/bimtek_peserta/m12_coba.py", "solutions/m12_coba/m12_coba.ipynb",
@@ -109,7 +109,7 @@ def test_missing_files_and_bad_timing_are_named(tmp_path):
         assert f"Modul m12_coba: berkas {module_file} tidak ada" in text, module_file
     assert not any("jadwal" in line for line in problems), problems   # 50 + 40 = 2 x 45
     loaded = catalogue.load(_write(tmp_path, ENTRY.replace("menit = 50", "menit = 45")))
-    timing = catalogue.schedule_problems(loaded, loaded.modules[0])
+    timing = layout.schedule_problems(loaded, loaded.modules[0])
     assert timing == ["Modul m12_coba: jumlah menit jadwal 85, seharusnya 90 (2 JP x 45 menit)."]
 
 
@@ -119,7 +119,7 @@ def test_a_module_folder_without_entry_is_named(tmp_path):
     for folder in ("solutions/m12_coba", "solutions/m13_lain", "datasets/m13_lain"):
         (tmp_path / folder).mkdir(parents=True)
     (tmp_path / "course" / "m14_sisa.ipynb").write_text("{}", encoding="utf-8")
-    problems = catalogue.orphan_problems(catalogue.load(path), tmp_path)
+    problems = layout.orphan_problems(catalogue.load(path), tmp_path)
     assert problems == [
         f"{name} tidak punya entri di course/silabus.toml: tambahkan [[modul]] dengan "
         f"id = \"{stem}\", atau hapus {kind} itu."
@@ -133,9 +133,9 @@ def test_update_readme_rewrites_only_the_table(tmp_path):
     readme = tmp_path / "README.md"
     shutil.copy(paths.REPO / "README.md", readme)
     before = readme.read_text(encoding="utf-8")
-    start, end = before.index(catalogue.README_START), before.index(catalogue.README_END)
-    readme.write_text(before[:start + len(catalogue.README_START)] + "\n| lama |\n"
+    start, end = before.index(layout.README_START), before.index(layout.README_END)
+    readme.write_text(before[:start + len(layout.README_START)] + "\n| lama |\n"
                       + before[end:], encoding="utf-8")
-    assert catalogue.update_readme(CATALOGUE, readme) is True
+    assert layout.update_readme(CATALOGUE, readme) is True
     assert readme.read_text(encoding="utf-8") == before
-    assert catalogue.update_readme(CATALOGUE, readme) is False
+    assert layout.update_readme(CATALOGUE, readme) is False
