@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lingkungan", metavar="DIR",
                    help="lingkungan Python bersama yang hanya dapat dibaca peserta "
                         "(bawaan: /opt/bimtek/lingkungan; dibuat dari requirements.lock)")
+    p.add_argument("--pertukaran", choices=["berkas", "ngshare"], default="berkas",
+                   help="pertukaran tugas nbgrader: 'berkas' (folder bersama, bawaan) atau "
+                        "'ngshare' (layanan hub, seperti di Kubernetes)")
     p.add_argument("--kumpulkan", metavar="ASSIGNMENT",
                    help="kumpulkan pengumpulan tugas ini ke submitted/ lalu keluar")
     p.add_argument("--umpan-balik", metavar="DIR",
@@ -417,7 +420,7 @@ def _cmd_hub(args):
     room = prepare_room(args.course, port=args.port, ip=args.ip, shared_dir=shared,
                         home_base=Path(args.home), instructor=args.pengajar,
                         hub_root=Path(args.folder_hub) if args.folder_hub else None,
-                        env_dir=env, out=sys.stdout)
+                        env_dir=env, exchange_kind=args.pertukaran, out=sys.stdout)
     print(f"{len(room.accounts)} akun peserta siap: {room.config.course_root / 'akun_peserta.csv'}")
     return run_hub(room)
 

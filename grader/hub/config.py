@@ -38,6 +38,8 @@ class HubConfig:
     usernames: list[str]
     instructor: str
     instructor_gid: int = 0
+    exchange: str = "berkas"   # "berkas": a shared folder; "ngshare": the ngshare hub service
+    ngshare_port: int = 0
     mem_limit_mib: int = sizing.MEM_LIMIT_MIB
     cpu_limit: float = sizing.CPU_LIMIT
     idle_timeout: int = IDLE_TIMEOUT_S
@@ -63,6 +65,16 @@ class HubConfig:
     def instructor_accounts_json(self) -> Path:
         """The same, for the instructor's collect (instructor's group only)."""
         return self.instructor_config / "peserta.json"
+
+    @property
+    def ngshare_dir(self) -> Path:
+        """ngshare's database and files (the instructor account's alone)."""
+        return self.shared_dir / "ngshare"
+
+    @property
+    def ngshare_url(self) -> str:
+        """ngshare through the hub's proxy, as participants' servers reach it."""
+        return f"http://127.0.0.1:{self.port}/services/ngshare"
 
     @property
     def log_file(self) -> Path:
@@ -121,10 +133,40 @@ def render_hub_config(cfg: HubConfig) -> str:
         "'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers']}]",
         "",
     ]
+    if cfg.exchange == "ngshare":
+        ngshare = [str(bin_dir / "python"), "-m", "grader.hub.ngshare_service", "--admins", cfg.instructor,
+                   "--storage", str(cfg.ngshare_dir / "files"),
+                   "--database", "sqlite:///" + str(cfg.ngshare_dir / "ngshare.db")]
+        lines += [
+            "# The nbgrader exchange: ngshare, a hub service run as the instructor account. It",
+            "# knows every participant from their hub token (the way it works on Kubernetes).",
+            "c.JupyterHub.services.append({'name': 'ngshare', "
+            f"'url': 'http://127.0.0.1:{cfg.ngshare_port}', 'command': {ngshare!r}, "
+            f"'user': {cfg.instructor!r}, 'cwd': {str(cfg.ngshare_dir)!r}, "
+            "'oauth_no_confirm': True, "
+            f"'environment': {{'PATH': {str(bin_dir) + ':/usr/bin:/bin'!r}}}}})",
+            "c.JupyterHub.load_roles.append({'name': 'user', "
+            "'scopes': ['self', 'access:services!service=ngshare']})",
+            "",
+        ]
     return "\n".join(lines)
 
 
+def _ngshare_nbgrader(cfg: HubConfig, *extra: str) -> str:
+    return "\n".join([
+        "# nbgrader dengan pertukaran ngshare (dibuat oleh 'bimtek hub').",
+        "from ngshare_exchange import configureExchange",
+        "c = get_config()  # noqa: F821",
+        f"configureExchange(c, {cfg.ngshare_url!r})",
+        f"c.CourseDirectory.course_id = {cfg.course_id!r}",
+        *extra,
+        "",
+    ])
+
+
 def render_participant_nbgrader(cfg: HubConfig) -> str:
+    if cfg.exchange == "ngshare":
+        return _ngshare_nbgrader(cfg)
     return "\n".join([
         "# nbgrader untuk peserta (dibuat oleh 'bimtek hub').",
         "import os",
@@ -140,6 +182,8 @@ def render_participant_nbgrader(cfg: HubConfig) -> str:
 
 
 def render_instructor_nbgrader(cfg: HubConfig) -> str:
+    if cfg.exchange == "ngshare":
+        return _ngshare_nbgrader(cfg, f"c.CourseDirectory.root = {str(cfg.course_root)!r}")
     return "\n".join([
         "# nbgrader untuk pengajar (dibuat oleh 'bimtek hub'); pengaturan kegiatan ada di",
         "# nbgrader_config.py folder kegiatan.",

@@ -165,6 +165,8 @@ def _private_paths(cfg: HubConfig, facts: dict, repo: Path, homes: dict[str, Pat
         P(cfg.exchange_root / cfg.course_id / "inbound",
           "pengumpulan peserta di pertukaran tugas", f"chmod -R o-rwx {cfg.exchange_root / cfg.course_id / 'inbound'}"),
         P(hub_root, "catatan, basis data, rahasia, dan sandi pengajar hub", f"chmod 700 {hub_root}"),
+        P(cfg.ngshare_dir, "basis data dan berkas ngshare (pengumpulan semua peserta)",
+          f"chmod 700 {cfg.ngshare_dir}"),
         P(cfg.instructor_config, "pengaturan dan daftar akun pengajar",
           f"chmod -R o-rwx {cfg.instructor_config}"),
         P(cfg.env_dir, "lingkungan Python bersama (tidak boleh diubah peserta)",
@@ -216,7 +218,8 @@ def _probe_python(username: str, python: Path, repo: Path) -> None:
 def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = "0.0.0.0",
                  shared_dir: Path | None = None, home_base: Path = Path("/home"),
                  instructor: str = DEFAULT_INSTRUCTOR, hub_root: Path | None = None,
-                 env_dir: Path | None = None, out=None) -> HubRoom:
+                 env_dir: Path | None = None, exchange_kind: str = "berkas",
+                 out=None) -> HubRoom:
     """Accounts, environment, lessons, exchange, configuration and the privacy check.
 
     Args:
@@ -227,6 +230,8 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
         instructor: username of the instructor account (unprivileged; gets formgrader).
         hub_root: root's folder for the hub's files; default ``/var/lib/bimtek``.
         env_dir: the shared participant environment; default ``/opt/bimtek/lingkungan``.
+        exchange_kind: "berkas" (nbgrader's exchange in a shared folder) or "ngshare" (the
+            ngshare hub service, as on Kubernetes).
     """
     started = time.monotonic()
     if os.geteuid() != 0:
@@ -261,7 +266,8 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
         env_dir=python.parent.parent, ip=ip, port=port, hub_port=_free_port(),
         proxy_api_port=_free_port(), proxy_command=_proxy_command(),
         usernames=[a.username for a in accounts], instructor=instructor,
-        instructor_gid=entry.pw_gid)
+        instructor_gid=entry.pw_gid, exchange=exchange_kind,
+        ngshare_port=_free_port() if exchange_kind == "ngshare" else 0)
     share = lessons_dir(cfg.env_dir)
     homes = {}
     for account in accounts:
@@ -272,6 +278,12 @@ def prepare_room(course_dir: Path | str, *, port: int = DEFAULT_PORT, ip: str = 
     cfg.shared_dir.mkdir(parents=True, exist_ok=True)
     base = exchange.setup_exchange(cfg.exchange_root, course_id, entry.pw_gid)
     run_as(instructor, _release_job, str(base / "outbound"), facts["release"])
+    if exchange_kind == "ngshare":
+        cfg.ngshare_dir.mkdir(exist_ok=True)
+        if cfg.ngshare_dir.is_symlink():
+            raise BimtekError(f"{cfg.ngshare_dir} adalah tautan; hapus lalu jalankan lagi.")
+        os.chown(cfg.ngshare_dir, entry.pw_uid, entry.pw_gid)
+        os.chmod(cfg.ngshare_dir, 0o700)
     write_configs(cfg, {a.username: a.id for a in accounts})
     room = HubRoom(config=cfg, accounts=accounts, instructor_password=instructor_password,
                    sheet=Path())

@@ -98,7 +98,7 @@ def test_ngshare_manifests_are_valid_and_unprivileged():
     pod = docs[1]["spec"]["template"]["spec"]
     assert pod["securityContext"]["runAsNonRoot"] is True and pod["securityContext"]["runAsUser"] != 0
     container = pod["containers"][0]
-    assert container["command"][:3] == ["python", "-m", "ngshare"]
+    assert container["command"][:3] == ["python", "-m", "grader.hub.ngshare_service"]
     port = docs[2]["spec"]["ports"][0]["port"]
     values = yaml.safe_load(VALUES.read_text(encoding="utf-8"))
     assert f"http://{docs[2]['metadata']['name']}:{port}" in values["hub"]["extraConfig"]["ngshare.py"]
