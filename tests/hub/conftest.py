@@ -347,4 +347,4 @@ def hub_tools():
     """The helpers above, for test modules (tests/ is not a package)."""
     from types import SimpleNamespace
     return SimpleNamespace(HubUser=HubUser, open_room=open_room, close_room=close_room,
-                           server_processes=server_processes)
+                           server_processes=server_processes, private_repo=private_repo)
