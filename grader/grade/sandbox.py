@@ -318,13 +318,29 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_post_start_kernel(**kw)
         self._reaper = asyncio.ensure_future(self._reap_forever())
 
+    def _release(self) -> None:
+        """Remove the kernel's cgroup and private folder (also when shutting down failed)."""
+        reaper = getattr(self, "_reaper", None)
+        if reaper is not None:
+            reaper.cancel()
+        if self._limit is not None:
+            self._limit.close()
+            self._limit = None
+        shutil.rmtree(self._private, ignore_errors=True)
+
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
         reaper = getattr(self, "_reaper", None)
         if reaper is not None:
             reaper.cancel()
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
-            if self._limit is not None:
-                self._limit.close()
-                self._limit = None
-            shutil.rmtree(self._private, ignore_errors=True)
+            self._release()
+
+    async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+        try:
+            await super()._async_shutdown_kernel(now=now, restart=restart)
+        finally:  # a kernel that died on its own may make jupyter_client's shutdown raise
+            if not restart:
+                self._release()
+
+    shutdown_kernel = _async_shutdown_kernel

@@ -259,4 +259,6 @@ def explain_failure(stderr: str) -> str:
             (sysctl / "kernel/apparmor_restrict_unprivileged_userns").read_text().strip() == "1":
         return ("AppArmor membatasi user namespace tanpa root (Ubuntu 23.10+); izinkan bwrap "
                 f"dengan profil AppArmor-nya: {FIX_TOOLS}")
-    return f"bubblewrap gagal menjalankan kotak pasir ({first[:160] or 'tanpa pesan'})"
+    return (f"bubblewrap gagal menjalankan kotak pasir ({first[:160] or 'tanpa pesan'}); "
+            f"perbaiki dengan: {FIX_TOOLS} (di dalam kontainer seperti Docker, jalankan bimtek "
+            "di mesin atau VM biasa)")

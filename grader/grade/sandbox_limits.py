@@ -158,6 +158,26 @@ def backend(*, refresh: bool = False) -> Backend:
     return _chosen
 
 
+def sweep(chosen: Backend) -> None:
+    """Remove kernel cgroups left behind by grading processes that no longer exist."""
+    parents = ([chosen.root] if chosen.name == "cgroup2" else
+               [root / GROUP for root in chosen.hierarchies.values()])
+    for parent in parents:
+        try:
+            entries = list(parent.iterdir())
+        except OSError:
+            continue
+        for folder in entries:
+            owner = folder.name[1:].split("-")[0]
+            if not (folder.name.startswith("k") and owner.isdigit() and folder.is_dir()):
+                continue
+            if Path("/proc", owner).exists():
+                continue
+            stale = TreeLimit.__new__(TreeLimit)
+            stale.folders = [folder]
+            stale.close()
+
+
 class TreeLimit:
     """The cgroup (or scope) of one kernel: wraps its command, kills and removes it at the end."""
 
@@ -165,6 +185,7 @@ class TreeLimit:
         self.backend = chosen
         self.limits = limits
         self.folders: list[Path] = []
+        sweep(chosen)
         name = f"k{os.getpid()}-{next(_counter)}-{int(time.time() * 1000) % 100000}"
         memory = limits["memori_mb"] * 1024 * 1024
         if chosen.name == "cgroup2":
