@@ -52,8 +52,8 @@ def test_typical_mistake_gets_intended_marks(graded, mistake):
     declared = graded.mistakes[mistake]
     outcome = graded[mistake]
     expected = {q: declared.marks.get(q, full) for q, full in graded.maxima.items()}
+    assert outcome.status == statuses.PERLU_PENILAIAN_MANUAL, (declared.description, outcome.reason)
     assert outcome.per_question == expected, declared.description
-    assert outcome.status == statuses.PERLU_PENILAIAN_MANUAL, outcome.reason
 
 
 def test_typical_mistake_shows_its_message(graded, mistake):
