@@ -89,9 +89,13 @@ def angka(nama: str, *, antara: tuple[float, float] | None = None, pesan: str = 
     return hasil
 
 
-def teks(nama: str, *, pilihan: tuple[str, ...] = (), nilai=None) -> str:
-    """Variable ``nama`` (or ``nilai`` if given) as text; optionally one of ``pilihan``."""
-    isi = ada(nama) if nilai is None else nilai
+_TIDAK_DIBERIKAN = object()
+
+
+def teks(nama: str, *, pilihan: tuple[str, ...] = (), nilai=_TIDAK_DIBERIKAN) -> str:
+    """Variable ``nama`` (or ``nilai`` if given, e.g. a function's result) as text; optionally
+    one of ``pilihan``."""
+    isi = ada(nama) if nilai is _TIDAK_DIBERIKAN else nilai
     if isi is None:
         raise BelumTepat(
             f"{nama} masih kosong (None). Bila ini hasil fungsi, pastikan fungsi memakai "
