@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tanpa-tanya", action="store_true",
                    help="jangan menanyakan keterangan yang tidak diberikan (juga otomatis bila "
                         "tidak dijalankan di terminal)")
+    p.add_argument("--jalur", metavar="NAMA",
+                   help="jalur kegiatan dari silabus (kota, musrenbang, desa): tugas jalur itu, "
+                        "tes awal dan tes akhir, jadwal, syarat lulus dan sertifikat; lihat "
+                        "bimtek jadwal --jalur NAMA")
 
     p = sub.add_parser("build", help="buat ulang exercises/ dari solutions/",
                        formatter_class=_Formatter,
@@ -298,14 +302,33 @@ def _cmd_init(args):
     event_info.check(given)   # wrong flags are refused before anything is asked
     if not args.tanpa_tanya and sys.stdin.isatty():
         given = event_info.ask(given)
-    course = init_event(args.folder, db_url=args.db_url, event=given)
-    print(f"Folder kegiatan siap: {course.root}")
+    if args.jalur:
+        from .tracks_event import init_track_event
+        made = init_track_event(args.folder, args.jalur, db_url=args.db_url, event=given)
+        course = made.course
+        print(f"Folder kegiatan siap: {course.root}")
+        _print_track(made)
+    else:
+        course = init_event(args.folder, db_url=args.db_url, event=given)
+        print(f"Folder kegiatan siap: {course.root}")
     empty = event_info.missing({n: getattr(course.settings, n) for n in (
         "penyelenggara", "tempat", "tanggal_mulai", "kop_baris", "penandatangan")})
     if empty:
         print(f"Keterangan laporan yang masih kosong: {', '.join(empty)}. Isi di "
               f"{course.root / 'nbgrader_config.py'} sebelum membuat laporan resmi.")
     print(f"Langkah berikutnya: bimtek roster import peserta.xlsx --course {course.root}")
+
+
+def _print_track(made) -> None:
+    """What an event of a track got: exercises, tests, and the modules not available yet."""
+    from .tracks import POST, PRE
+    track = made.track
+    print(f"Jalur {track.id}: {track.title} ({track.days} hari, {track.jp:g} JP).")
+    print(f"Tugas: {', '.join(m.assignment for m in track.modules)}; tes awal "
+          f"{len(made.forms[PRE].items)} soal, tes akhir {len(made.forms[POST].items)} soal.")
+    print(f"Syarat lulus: {track.rule.text()}.")
+    for note in made.notes:
+        print(f"Catatan: {note}.")
 
 
 def _cmd_build(args):

@@ -99,6 +99,40 @@ class Bimtek(Configurable):
         help="Nilai minimum (persen dari nilai maksimum seluruh tugas) untuk dinyatakan lulus.",
     ).tag(config=True)
 
+    # --- Track, tests, pass list and certificates (grader/tracks.py; set by init --jalur) ---
+    jalur = Unicode(
+        "",
+        help="Jalur kegiatan dari silabus (course/silabus.toml, [[jalur]]), misalnya 'kota', "
+             "'musrenbang' atau 'desa'; menentukan tugas, tes awal dan tes akhir, jadwal, daftar "
+             "kelulusan dan sertifikat. Kosong berarti kegiatan tanpa jalur.",
+    ).tag(config=True)
+
+    batas_tes_akhir = Float(
+        0.0,
+        help="Nilai tes akhir minimum (persen) untuk dinyatakan lulus, di samping batas_lulus "
+             "untuk nilai tugas; 0 berarti tes akhir tidak menjadi syarat lulus.",
+    ).tag(config=True)
+
+    menit_per_jp = Integer(
+        0,
+        help="Menit per jam pelajaran (JP) pada jadwal kegiatan; 0 berarti menurut silabus "
+             "(menit_per_jp di course/silabus.toml, biasanya 45).",
+    ).tag(config=True)
+
+    pita_gain = List(
+        Float(),
+        default_value=[0.3, 0.7],
+        help="Batas kategori gain ternormalisasi g = (tes akhir - tes awal) / (100 - tes awal): "
+             "g di bawah angka pertama 'rendah', sampai angka kedua 'sedang', selebihnya "
+             "'tinggi' (pembagian Hake; asumsi, sesuaikan dengan pedoman penyelenggara).",
+    ).tag(config=True)
+
+    nomor_sertifikat = Unicode(
+        "{urut:03d}/SERT/{kegiatan}/{tahun}",
+        help="Pola nomor sertifikat: {urut} nomor urut kelulusan, {kegiatan} kode kegiatan, "
+             "{jalur} jalur, {tahun} tahun kegiatan; misalnya '{urut:03d}/BIMTEK/BAPPEDA/{tahun}'.",
+    ).tag(config=True)
+
     batas_waktu_sel = Integer(
         10,
         help="Batas waktu menjalankan satu sel saat penilaian otomatis, dalam detik.",
@@ -227,6 +261,31 @@ class Bimtek(Configurable):
         if not 0 <= value <= 100:
             raise TraitError(f"batas_lulus harus antara 0 dan 100, bukan {value}.")
         return value
+
+    @validate("batas_tes_akhir")
+    def _check_post_test(self, proposal):
+        if not 0 <= proposal["value"] <= 100:
+            raise TraitError(f"c.Bimtek.batas_tes_akhir harus antara 0 dan 100, bukan "
+                             f"{proposal['value']}.")
+        return proposal["value"]
+
+    @validate("pita_gain")
+    def _check_gain_bands(self, proposal):
+        value = list(proposal["value"])
+        if len(value) != 2 or not 0 < value[0] < value[1] <= 1:
+            raise TraitError("c.Bimtek.pita_gain harus dua angka naik antara 0 dan 1, misalnya "
+                             f"[0.3, 0.7], bukan {value!r}.")
+        return value
+
+    @validate("nomor_sertifikat")
+    def _check_certificate_number(self, proposal):
+        try:
+            proposal["value"].format(urut=1, kegiatan="x", jalur="x", tahun=2025)
+        except (KeyError, IndexError, ValueError) as exc:
+            raise TraitError(f"c.Bimtek.nomor_sertifikat tidak sah ({exc}); pakai {{urut}}, "
+                             "{kegiatan}, {jalur} dan {tahun}, misalnya "
+                             "'{urut:03d}/SERT/{kegiatan}/{tahun}'.") from None
+        return proposal["value"]
 
     @validate("batas_waktu_sel")
     def _check_timeout(self, proposal):

@@ -160,6 +160,11 @@ class Results:
     cells: pd.DataFrame        # per-cell grades of graded submissions
     event: Event | None = None
     filters: dict[str, list[str]] = field(default_factory=dict)  # column -> values kept
+    # An event's track (grader/tracks.py): assignments shown but not in the total (the
+    # pre-test and post-test) and minimum percents of single assignments (the post-test).
+    not_counted: tuple[str, ...] = ()
+    minimums: dict[str, float] = field(default_factory=dict)
+    evaluation: object | None = None    # grader.report.evaluation.Evaluation, when written
 
     @property
     def identity(self) -> list[str]:
@@ -167,23 +172,32 @@ class Results:
 
     @property
     def max_total(self) -> float:
-        return float(sum(a.max_score for a in self.assignments))
+        return float(sum(a.max_score for a in self.assignments if a.name not in self.not_counted))
 
     @cached_property
     def participants(self) -> pd.DataFrame:
         """One row per participant: identity, totals, verdict and whether anything is pending."""
         by_id = self.frame.groupby(ID, sort=False)
+        counted = self.frame[~self.frame[TUGAS].isin(self.not_counted)].groupby(ID, sort=False)
         people = self.roster.copy()
-        people[TOTAL] = people[ID].map(by_id[NILAI].sum()).fillna(0.0).astype(float)
+        people[TOTAL] = people[ID].map(counted[NILAI].sum()).fillna(0.0).astype(float)
         people[MENUNGGU] = people[ID].map(by_id[MENUNGGU].any()).fillna(False).astype(bool)
         submitted = self.frame[STATUS] != statuses.TIDAK_MENGUMPULKAN
         people[MENGUMPULKAN] = people[ID].isin(self.frame.loc[submitted, ID])
         people[PERSEN] = percent(people[TOTAL], self.max_total)
         people[LULUS] = people[PERSEN] >= self.threshold
-        people[KETERANGAN] = people[LULUS].map({True: KET_LULUS, False: KET_TIDAK_LULUS})
         people[CATATAN] = people[MENUNGGU].map({True: CATATAN_MENUNGGU, False: ""})
-        waiting = self.frame[self.frame[STATUS] == MENUNGGU_DINILAI]
         shorts = {a.name: a.short for a in self.assignments}
+        for name, minimum in self.minimums.items():
+            rows = self.frame[self.frame[TUGAS] == name].set_index(ID)
+            own = percent(people[ID].map(rows[NILAI]).fillna(0.0).astype(float),
+                          float(rows[NILAI_MAKS].max()) if len(rows) else 0.0)
+            below = people[LULUS] & (own < minimum)
+            people.loc[below, CATATAN] = (people.loc[below, CATATAN] + "; ").str.lstrip("; ") + (
+                f"{shorts.get(name, name)} di bawah {minimum:g}%".replace(".", ","))
+            people[LULUS] = people[LULUS] & ~below
+        people[KETERANGAN] = people[LULUS].map({True: KET_LULUS, False: KET_TIDAK_LULUS})
+        waiting = self.frame[self.frame[STATUS] == MENUNGGU_DINILAI]
         for student_id, rows in waiting.groupby(ID, sort=False):
             where = people[ID] == student_id
             people.loc[where, KETERANGAN] = KET_BELUM_FINAL
@@ -365,7 +379,10 @@ def _catalogue_titles() -> dict[str, tuple[str, str]]:
         return {}
     titles = cat.titles()
     shorts = {m.assignment: f"M{m.number:02d}" for m in cat.modules}
-    return {a: (t, shorts.get(a, a)) for a, t in titles.items()}
+    from ..tracks import POST, PRE, TEST_TITLES   # a track's tests around its exercises
+    return {PRE: (TEST_TITLES[PRE], TEST_TITLES[PRE]),
+            **{a: (t, shorts.get(a, a)) for a, t in titles.items()},
+            POST: (TEST_TITLES[POST], TEST_TITLES[POST])}
 
 
 def _waiting_reason(course: Course, student_id: str, assignment: str,
@@ -491,7 +508,13 @@ def read_results(course: Course, *, now: datetime | None = None,
         columns="_tugas")
     groups = [c for c in (KABKOTA, INSTANSI, KELAS, GELOMBANG)
               if c in roster.columns and c not in kept]
+    from ..tracks import POST, PRE
+    names = [a.name for a in assignments]
+    not_counted = tuple(a for a in (PRE, POST) if a in names) if course.settings.jalur else ()
+    minimums = ({POST: float(course.settings.batas_tes_akhir)}
+                if POST in not_counted and course.settings.batas_tes_akhir > 0 else {})
     return Results(
+        not_counted=not_counted, minimums=minimums,
         event_name=course.settings.nama_kegiatan, course_id=course.course_id,
         threshold=float(course.settings.batas_lulus), generated=now or datetime.now(),
         assignments=assignments, groups=groups, roster=roster, frame=frame,
