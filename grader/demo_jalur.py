@@ -146,6 +146,32 @@ def _exercise_kinds(ids: list[str], skill: dict[str, float], rng: random.Random,
     return kinds
 
 
+def _grade_reflections(course, assignment: str, skill: dict[str, float],
+                       rng: random.Random) -> int:
+    """Play the instructor: give every answer waiting for manual grading (the reflection) a
+    score that follows the participant's skill, as formgrader would record it."""
+    import warnings
+
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SAWarning
+    graded = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SAWarning)
+        with Gradebook(course.db_url, course.course_id) as gb:
+            for submission in gb.assignment_submissions(assignment):
+                for notebook in submission.notebooks:
+                    for item in notebook.grades:
+                        if not item.needs_manual_grade:
+                            continue
+                        share = min(1.0, max(0.0, 0.55 + 0.2 * skill.get(
+                            submission.student.id, 0.0) + rng.gauss(0, 0.15)))
+                        item.manual_score = round(share * float(item.max_score or 0))
+                        item.needs_manual_grade = False
+                        graded += 1
+            gb.db.commit()
+    return graded
+
+
 def run_track_demo(jalur: str, *, peserta: int = 40, out: Path = Path("hasil-demo"),
                    workers: int | None = None, seed: int = 2026, progress: bool = True,
                    say=print) -> TrackDemo:
@@ -176,8 +202,9 @@ def run_track_demo(jalur: str, *, peserta: int = 40, out: Path = Path("hasil-dem
     ability = {i: rng.gauss(0.0, 1.0) for i in ids}
     learned = {i: max(0.0, rng.gauss(1.1, 0.6)) for i in ids}
     _answer_tests(course, tracks.PRE, ability, rng, present=0.97)
+    skill_of = {i: ability[i] + 0.7 * learned[i] for i in ids}
     for index, module in enumerate(track.modules):
-        skill = {i: ability[i] + 0.7 * learned[i] for i in ids}
+        skill = skill_of
         kinds = _exercise_kinds(ids, skill, rng, breakages=index == 0)
         _simulate(course, module, kinds, random.Random(f"{seed}-{module.assignment}"))
     _answer_tests(course, tracks.POST, {i: ability[i] + learned[i] for i in ids}, rng,
@@ -192,6 +219,10 @@ def run_track_demo(jalur: str, *, peserta: int = 40, out: Path = Path("hasil-dem
                                  progress=progress, results_file=out / f"hasil_{assignment}.csv",
                                  kotak_pasir="bila_tersedia")
         seconds[f"nilai {assignment}"] = time.monotonic() - step
+        if assignment not in (tracks.PRE, tracks.POST):
+            done = _grade_reflections(course, assignment, skill_of, rng)
+            if done:
+                say(f"    Pengajar (simulasi) menilai {done} jawaban refleksi {assignment}.")
 
     say(f"4/5 Menulis laporan, daftar kelulusan dan sertifikat ke {out} ...")
     step = time.monotonic()

@@ -26,7 +26,9 @@ from .pdf import report_pdf
 EXCEL_FILE = "rekap_nilai.xlsx"
 PDF_FILE = "laporan.pdf"
 HTML_FILE = "laporan.html"
-OUTPUTS = (PDF_FILE, EXCEL_FILE, HTML_FILE, FEEDBACK_DIR)
+# An event with a track also gets the pass list and the certificates (grader/report/evaluation).
+TRACK_OUTPUTS = ("daftar_kelulusan.pdf", "sertifikat", "sertifikat_semua.pdf")
+OUTPUTS = (PDF_FILE, EXCEL_FILE, HTML_FILE, FEEDBACK_DIR, *TRACK_OUTPUTS)
 STAGING_PREFIX = ".bimtek-laporan-"
 
 
@@ -42,6 +44,8 @@ class Reports:
     feedback_html: dict[str, Path]       # participant id -> feedback HTML
     results: Results
     replaced: list[str]                  # outputs that existed and were replaced
+    passlist: Path | None = None         # daftar_kelulusan.pdf (track events)
+    certificates: dict[str, Path] | None = None   # participant id -> certificate PDF
 
 
 def _umask() -> int:
@@ -67,9 +71,12 @@ def _check_out(out: Path, overwrite: bool) -> list[str]:
 
 
 def _write_all(results: Results, course: Course, folder: Path) -> dict[str, Path]:
+    from . import evaluation   # a track event: gain, item analysis, pass list, certificates
+    evaluation.prepare(results, course)
     write_excel(results, folder / EXCEL_FILE)
     report_pdf(results, folder / PDF_FILE)
     write_html(results, folder / HTML_FILE)
+    evaluation.write_outputs(results, folder)
     return write_feedback(results, course, folder / FEEDBACK_DIR)
 
 
@@ -83,8 +90,9 @@ def _move_into_place(staging: Path, out: Path) -> None:
             if os.path.lexists(out / name):
                 os.replace(out / name, backup / name)
                 moved_old.append(name)
-            os.replace(staging / name, out / name)
-            moved_new.append(name)
+            if os.path.lexists(staging / name):    # track outputs exist for track events only
+                os.replace(staging / name, out / name)
+                moved_new.append(name)
     except OSError:
         for name in moved_new:
             if os.path.lexists(out / name):
@@ -142,9 +150,20 @@ def write_reports(*, course: Course, out: Path, overwrite: bool = False,
             "di Excel), tutup dulu lalu jalankan perintah ini lagi.") from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    from . import evaluation
+    evaluation.commit(results, course)    # the certificates now in place are registered
     folder = out / FEEDBACK_DIR
     return Reports(
         excel=out / EXCEL_FILE, pdf=out / PDF_FILE, html=out / HTML_FILE, feedback_dir=folder,
         feedback_pages={sid: folder / p.name for sid, p in pages.items()},
         feedback_html={sid: folder / p.with_suffix(".html").name for sid, p in pages.items()},
-        results=results, replaced=replaced)
+        results=results, replaced=replaced,
+        passlist=out / TRACK_OUTPUTS[0] if results.evaluation is not None else None,
+        certificates=({cert.student_id: out / TRACK_OUTPUTS[1] / _certificate_name(cert)
+                       for cert in results.evaluation.certificates}
+                      if results.evaluation is not None else None))
+
+
+def _certificate_name(cert) -> str:
+    from .certificates import _file_name
+    return _file_name(cert)

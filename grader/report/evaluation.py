@@ -43,6 +43,8 @@ class Evaluation:
     mistakes: pd.DataFrame                            # share of each declared mistake seen
     choices: pd.DataFrame                             # share choosing each option
     notes: list[str] = field(default_factory=list)
+    certificates: list = field(default_factory=list)   # issued now (report.certificates)
+    register: list = field(default_factory=list)       # the register as it will be saved
 
     @property
     def flagged(self) -> pd.DataFrame:
@@ -170,3 +172,51 @@ def evaluate(results: c.Results, course: Course) -> Evaluation | None:
                       reliability=_reliability(results, matrices),
                       mistakes=_mistakes(results, course, track, matrices),
                       choices=_choices(course, matrices), notes=notes)
+
+
+# --- the track's outputs, written with the other reports ----------------------------------
+
+def prepare(results: c.Results, course: Course) -> None:
+    """Attach the evaluation and the certificates to be issued to ``results`` (track events)."""
+    from . import certificates
+    results.evaluation = evaluate(results, course)
+    if results.evaluation is not None:
+        issued, register = certificates.issue(results, course)
+        results.evaluation.certificates = issued
+        results.evaluation.register = register
+
+
+def write_outputs(results: c.Results, folder) -> list[str]:
+    """The pass list and the certificates, into ``folder``; returns the names written."""
+    from . import certificates, passlist
+    ev = results.evaluation
+    if ev is None:
+        return []
+    passlist.write(results, ev.certificates, folder / passlist.PASSLIST_FILE)
+    certificates.write_all(ev.certificates, results, folder)
+    return [passlist.PASSLIST_FILE, certificates.CERT_DIR, certificates.CERT_ALL]
+
+
+def commit(results: c.Results, course: Course) -> None:
+    """Record the certificates issued (after the reports are in place)."""
+    from . import certificates
+    ev = results.evaluation
+    if ev is not None and (ev.certificates or ev.register):
+        certificates.save_register(course.root, ev.register)
+
+
+def sheets(results: c.Results) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets for a track event, by name."""
+    from . import passlist
+    ev = results.evaluation
+    if ev is None:
+        return {}
+    gains = ev.gains.rename(columns={col: c.ROSTER_LABELS.get(col, col) for col in ev.gains})
+    out = {"Kelulusan": passlist.table(results, ev.certificates), "Gain per peserta": gains}
+    for column, table in ev.gain_groups.items():
+        out[f"Gain per {c.ROSTER_LABELS.get(column, column).lower()}"[:31].replace("/", "-")] = table
+    out["Analisis butir"] = ev.items.drop(columns=["_sel", "_tugas"])
+    out["Reliabilitas tes"] = ev.reliability
+    out["Pilihan jawaban tes"] = ev.choices
+    out["Kesalahan umum"] = ev.mistakes
+    return out

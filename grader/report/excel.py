@@ -69,6 +69,9 @@ def sheets(results: c.Results) -> dict[str, pd.DataFrame]:
               SHEET_SOAL: c.per_question(results)}
     for column in results.groups:
         tables[group_sheet(column)] = c.per_group(results, column)
+    if getattr(results, "evaluation", None) is not None:   # a track event
+        from .evaluation import sheets as track_sheets
+        tables.update(track_sheets(results))
     tables[SHEET_STATUS] = c.status_counts(results)
     tables[SHEET_PERHATIAN] = c.needs_attention(results)
     tables[SHEET_PENGATURAN] = settings_table(results)

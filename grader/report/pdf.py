@@ -452,6 +452,9 @@ def report_pdf(results: c.Results, path: Path) -> Path:
                                    _chart(histogram, min(width, 160 * mm))]))
     for column in results.groups:
         story += _group_section(results, column, width, st)
+    if getattr(results, "evaluation", None) is not None:   # a track event: gain, item analysis
+        from .evaluation_pdf import sections
+        story += sections(results, width, st)
     story += _attention(results, width, st)
     story += _signatures(event, results.generated, width, st)
     path = Path(path)
