@@ -192,6 +192,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder keluaran laporan (bawaan: hasil-demo)")
     p.add_argument("--pekerja", type=_positive, metavar="N",
                    help="jumlah pengumpulan yang dinilai bersamaan (bawaan: jumlah inti prosesor)")
+    p.add_argument("--jalur", metavar="NAMA",
+                   help="simulasikan satu kegiatan utuh jalur ini (kota, musrenbang, desa): tes "
+                        "awal, setiap tugas jalur yang sudah ada, tes akhir, lalu laporan dengan "
+                        "gain, analisis butir, daftar kelulusan dan sertifikat")
+
+    p = sub.add_parser("jadwal", help="tampilkan dan cetak jadwal kegiatan sebuah jalur",
+                       formatter_class=_Formatter,
+                       description="Tampilkan jadwal hari demi hari sebuah jalur (jam, materi, "
+                                   "JP) dari silabus, dan tulis versi cetaknya (PDF) dengan --out. "
+                                   "Dengan --course, jalur, tanggal, kop dan penandatangan "
+                                   "diambil dari kegiatan itu.",
+                       epilog="Contoh:\n  bimtek jadwal --jalur kota\n"
+                              "  bimtek jadwal --course ~/bimtek-tirtamarta --out jadwal.pdf")
+    p.add_argument("--jalur", metavar="NAMA", help="jalur di silabus (kota, musrenbang, desa)")
+    p.add_argument("--course", metavar="DIR", help="folder kegiatan (jalur dan keterangannya)")
+    p.add_argument("--out", metavar="FILE.pdf", help="tulis jadwal cetak ke berkas PDF ini")
+    p.add_argument("--timpa", action="store_true", help="ganti berkas --out yang sudah ada")
+
+    p = sub.add_parser("verifikasi", help="periksa keaslian kode sertifikat",
+                       formatter_class=_Formatter,
+                       description="Periksa kode verifikasi pada sertifikat (di bawah kode QR) "
+                                   "terhadap daftar sertifikat kegiatan: SAH bila kode itu "
+                                   "diterbitkan kegiatan ini, tidak diubah, dan masih berlaku.",
+                       epilog="Contoh:\n  bimtek verifikasi ABCDE-23456 --course "
+                              "~/bimtek-tirtamarta")
+    p.add_argument("kode", metavar="KODE", help="kode verifikasi, misalnya ABCDE-23456")
+    _course_option(p)
 
     p = sub.add_parser("hub", help="jalankan ruang pelatihan JupyterHub untuk peserta",
                        formatter_class=_Formatter,
@@ -398,7 +425,80 @@ def _cmd_report(args):
     _print_report(reports)
 
 
+def _cmd_demo_track(args):
+    if args.tugas:
+        raise BimtekError("--jalur dan --tugas tidak dapat dipakai bersamaan: jalur sudah "
+                          "menentukan tugasnya. Pilih salah satu.")
+    from .demo_jalur import run_track_demo
+    result = run_track_demo(args.jalur, peserta=args.peserta, out=Path(args.out),
+                            workers=args.pekerja)
+    for run in result.runs.values():
+        _print_grade_summary(run)
+    reports = result.reports
+    ev = reports.results.evaluation
+    print("\nDemo jalur selesai. Buka hasilnya:")
+    print(f"  Laporan resmi (PDF, dengan gain dan analisis butir): {reports.pdf}")
+    print(f"  Rekap nilai (Excel)  : {reports.excel}")
+    print(f"  Daftar kelulusan     : {reports.passlist}")
+    print(f"  Sertifikat           : {reports.pdf.parent / 'sertifikat_semua.pdf'} "
+          f"({len(ev.certificates)} peserta lulus)")
+    print(f"  Umpan balik peserta  : {reports.feedback_dir}")
+    print(f"  Folder kegiatan      : {result.course.root}")
+    if ev.certificates:
+        print(f"  Coba: bimtek verifikasi {ev.certificates[0].code} --course {result.course.root}")
+    print("Waktu (detik): " + ", ".join(f"{k} {v:.0f}" for k, v in result.seconds.items()))
+
+
+def _cmd_jadwal(args):
+    from . import tracks
+    from .report import schedule
+    from .tracks_event import course_track, minutes_per_jp
+    course = track = None
+    if args.course:
+        from .course import open_course
+        course = open_course(args.course)
+        track = course_track(course)
+    if args.jalur:
+        track = tracks.get(args.jalur)
+    if track is None:
+        known = ", ".join(tracks.load()) or "(belum ada)"
+        raise BimtekError(f"Sebutkan jalurnya dengan --jalur NAMA (jalur yang ada: {known}), "
+                          "atau --course untuk kegiatan yang sudah punya jalur.")
+    minutes = minutes_per_jp(course)
+    event = first = None
+    if course is not None:
+        from .report.collect import _event
+        event = _event(course, track.assignments)
+        first = event.first_day
+    slots = tracks.timetable(track, minutes_per_jp=minutes, first_day=first)
+    print(schedule.text(track, slots, minutes))
+    if args.out:
+        out = Path(args.out).expanduser()
+        if out.is_dir():
+            raise BimtekError(f"--out {out} adalah folder; sebutkan nama berkas, misalnya "
+                              f"{out / 'jadwal.pdf'}.")
+        if out.exists() and not args.timpa:
+            raise BimtekError(f"{out} sudah ada; tidak ditimpa. Tambahkan --timpa untuk "
+                              "menggantinya, atau pilih nama lain.")
+        if not out.parent.is_dir():
+            raise BimtekError(f"Folder {out.parent} tidak ada. Buat dulu atau pilih folder lain.")
+        from datetime import datetime
+        schedule.write(track, slots, out, minutes_per_jp=minutes, event=event,
+                       generated=datetime.now() if event is not None else None)
+        print(f"\nJadwal cetak: {out.resolve()}")
+
+
+def _cmd_verifikasi(args):
+    from .course import open_course
+    from .report.certificates import verify
+    verdict = verify(open_course(args.course).root, args.kode)
+    print(verdict.message)
+    return 0 if verdict.valid else EXIT_ERROR
+
+
 def _cmd_demo(args):
+    if args.jalur:
+        return _cmd_demo_track(args)
     from .demo import run_demo
     result = run_demo(peserta=args.peserta, out=Path(args.out), workers=args.pekerja,
                       tugas=args.tugas)
@@ -471,7 +571,8 @@ def _cmd_periksa(args):
 
 COMMANDS = {"init": _cmd_init, "build": _cmd_build, "roster": _cmd_roster, "grade": _cmd_grade,
             "report": _cmd_report, "demo": _cmd_demo, "pengaturan": _cmd_settings,
-            "hub": _cmd_hub, "periksa": _cmd_periksa}
+            "hub": _cmd_hub, "periksa": _cmd_periksa, "jadwal": _cmd_jadwal,
+            "verifikasi": _cmd_verifikasi}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -112,7 +112,10 @@ class Track:
             return f"{TEST_TITLES[session.test]} (pilihan ganda dan isian singkat)"
         if session.module_id:
             module, _ = self.resolve(session.module_id)
-            return module.label if module else f"{session.module_id} (modul belum tersedia)"
+            if module is not None:
+                return module.label
+            match = cat.ID_PATTERN.match(session.module_id)
+            return f"M{match.group(1)} ({session.module_id})" if match else session.module_id
         return session.title
 
     @property
@@ -294,7 +297,8 @@ def timetable(track: Track, *, minutes_per_jp: int, first_day: dt.date | None = 
             note = ""
             if session.module_id:
                 module, text = track.resolve(session.module_id)
-                note = text if text else ("tugas bernilai" if module else "")
+                note = ("tugas bernilai" if module else "belum tersedia") + (
+                    f"; {text}" if module and text else "")
             elif session.test:
                 note = "dinilai otomatis"
             slots.append(Slot(day, date, _clock(now), _clock(now + length),
