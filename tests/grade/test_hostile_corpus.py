@@ -707,7 +707,10 @@ def test_edited_tests_and_metadata_raise_nothing(batch, student):
 def test_code_that_could_change_its_grading_is_withheld(batch, student, named):
     """Is the automatic score withheld (0) and the submission sent to manual grading, naming why?"""
     r = batch["results"][student]
-    assert r.status == statuses.PERLU_PENILAIAN_MANUAL, (r.status, r.reason)
+    # a patched library may also make a later cell overrun its limit (waktu_habis): the score
+    # is withheld all the same, and the reason says so
+    assert r.status in (statuses.PERLU_PENILAIAN_MANUAL, statuses.WAKTU_HABIS), (r.status, r.reason)
+    assert "ditahan" in r.reason
     assert withheld(batch, student), (r.reason, batch["scores"][student])
     for word in named:
         assert word in r.reason, (word, r.reason)
