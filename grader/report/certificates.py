@@ -229,11 +229,11 @@ def qr_text(cert: Certificate) -> str:
 def _page(cert: Certificate, results: c.Results, modules: list[tuple[str, float]], st,
           width: float) -> list:
     event = results.event or c.Event(name=results.event_name)
-    title = ParagraphStyle("sert_judul", parent=st["judul"], fontSize=30, leading=36,
+    title = ParagraphStyle("sert_judul", parent=st["judul"], fontSize=36, leading=44,
                            textColor=BLUE, spaceAfter=0)
-    center = ParagraphStyle("sert_isi", parent=st["isi"], fontSize=11, leading=15,
+    center = ParagraphStyle("sert_isi", parent=st["isi"], fontSize=12, leading=17,
                             alignment=TA_CENTER)
-    name = ParagraphStyle("sert_nama", parent=center, fontName=BOLD, fontSize=20, leading=25)
+    name = ParagraphStyle("sert_nama", parent=center, fontName=BOLD, fontSize=24, leading=30)
     small = ParagraphStyle("sert_kecil", parent=center, fontSize=8, leading=10)
     story = []
     heading = [Paragraph(esc(text), st["kop1" if i == 0 else "kop2" if i == 1 else "kop3"])
@@ -243,12 +243,12 @@ def _page(cert: Certificate, results: c.Results, modules: list[tuple[str, float]
         ratio = logo.imageWidth / logo.imageHeight if logo.imageHeight else 1
         logo.drawHeight, logo.drawWidth = 18 * mm, 18 * mm * ratio
         story.append(logo)
-    story += heading + [Spacer(1, 6), Paragraph("SERTIFIKAT", title),
-                        Paragraph(f"Nomor: {esc(cert.number)}", center), Spacer(1, 8),
-                        Paragraph("diberikan kepada", center), Spacer(1, 4),
+    story += heading + [Spacer(1, 12), Paragraph("SERTIFIKAT", title),
+                        Paragraph(f"Nomor: {esc(cert.number)}", center), Spacer(1, 14),
+                        Paragraph("diberikan kepada", center), Spacer(1, 6),
                         Paragraph(esc(cert.name), name)]
     who = " — ".join(x for x in (f"NIP {esc(cert.nip)}" if cert.nip else "", esc(cert.agency)) if x)
-    story += [Paragraph(who, center), Spacer(1, 8)]
+    story += [Paragraph(who, center), Spacer(1, 14)]
     place = f" di {esc(event.venue)}" if event.venue else ""
     organiser = f" yang diselenggarakan oleh {esc(event.organiser)}" if event.organiser else ""
     track = f" jalur <b>{esc(cert.track)}</b>" if cert.track else ""
@@ -256,17 +256,17 @@ def _page(cert: Certificate, results: c.Results, modules: list[tuple[str, float]
         f"telah mengikuti <b>{esc(cert.event)}</b>{track}{organiser}{place} pada tanggal "
         f"{esc(cert.dates)} selama <b>{angka(cert.jp)} jam pelajaran (JP)</b> dan dinyatakan "
         "<b>LULUS</b>.", center))
-    story.append(Spacer(1, 10))
+    story.append(Spacer(1, 22))
     signer = event.signatories[0] if event.signatories else None
     day = event.sign_date or results.generated.date()
     sign = [Paragraph(f"{esc(event.sign_city) + ', ' if event.sign_city else ''}"
                       f"{tanggal_saja(day)}", center)]
     if signer:
-        sign += [Paragraph(esc(signer["jabatan"]), center), Spacer(1, 34),
+        sign += [Paragraph(esc(signer["jabatan"]), center), Spacer(1, 44),
                  Paragraph(f"<u><b>{esc(signer['nama'])}</b></u>", center)]
         if signer.get("nip"):
             sign.append(Paragraph(f"NIP. {esc(signer['nip'])}", center))
-    qr = [_qr(qr_text(cert), 28 * mm), Paragraph(f"Kode verifikasi<br/><b>{esc(cert.code)}</b>",
+    qr = [_qr(qr_text(cert), 32 * mm), Paragraph(f"Kode verifikasi<br/><b>{esc(cert.code)}</b>",
                                                  small)]
     materi = [Paragraph("<b>Materi</b>", small)] + [
         Paragraph(f"{esc(label)} ({angka(jp)} JP)", ParagraphStyle(
@@ -321,7 +321,7 @@ def write_pdf(certs: list[Certificate], results: c.Results, path: Path) -> Path:
             story.append(PageBreak())
         story += _page(cert, results, modules, st, width)
     doc = SimpleDocTemplate(str(path), pagesize=pagesize, leftMargin=20 * mm,
-                            rightMargin=20 * mm, topMargin=16 * mm, bottomMargin=14 * mm,
+                            rightMargin=20 * mm, topMargin=20 * mm, bottomMargin=14 * mm,
                             title="Sertifikat", author="bimtek", creator="bimtek")
     doc.build(story or [Paragraph("Belum ada peserta yang lulus.", st["isi"])],
               onFirstPage=_frame, onLaterPages=_frame)
