@@ -215,10 +215,17 @@ def ringkasan_perangkat(tabel: pd.DataFrame, nama: str) -> tuple[list[tuple[str,
     return angka_kunci, rekap
 
 
+def _html_tabel(tabel: pd.DataFrame) -> str:
+    return tabel.to_html(index=False, border=0, escape=True)
+
+
 def panel_perangkat_daerah(daftar: pd.DataFrame, referensi: pd.DataFrame):
-    """Choose a perangkat daerah: its figures, its programmes and its malformed codes."""
+    """Choose a perangkat daerah: its figures, its programmes and its malformed codes.
+
+    The tables are one HTML widget (no Output widget), so the panel never waits on captured
+    output when the notebook is run non-interactively.
+    """
     import ipywidgets as widgets
-    from IPython.display import display
 
     tabel = dengan_tingkat(daftar[["kode", "nama_sub_kegiatan", "perangkat_daerah", "pagu"]], referensi)
     pilihan = widgets.Dropdown(options=sorted(tabel["perangkat_daerah"].unique()),
@@ -226,22 +233,21 @@ def panel_perangkat_daerah(daftar: pd.DataFrame, referensi: pd.DataFrame):
                                style={"description_width": "initial"},
                                layout=widgets.Layout(width="620px"))
     pilihan.add_class("pilih-perangkat-m04")
-    keluaran = widgets.Output()
+    isi = widgets.HTML()
+    isi.add_class("isi-perangkat-m04")
 
     def perbarui(_perubahan=None) -> None:
         angka_kunci, rekap = ringkasan_perangkat(tabel, pilihan.value)
         salah = tabel.loc[(tabel["perangkat_daerah"] == pilihan.value) & (tabel["alasan"] != SAH),
                           ["kode", "nama_sub_kegiatan", "alasan"]]
-        with keluaran:
-            keluaran.clear_output(wait=True)
-            display(pd.DataFrame(angka_kunci, columns=["Angka", "Nilai"]).style.hide(axis="index"))
-            display(tabel_rekap(rekap, referensi).style.hide(axis="index"))
-            if len(salah):
-                print("Kode yang harus diperbaiki:")
-                display(salah.style.hide(axis="index"))
-            else:
-                print("Semua kode perangkat daerah ini lolos pemeriksaan.")
+        bagian = [_html_tabel(pd.DataFrame(angka_kunci, columns=["Angka", "Nilai"])),
+                  "<b>Pagu per program</b>", _html_tabel(tabel_rekap(rekap, referensi))]
+        if len(salah):
+            bagian += ["<b>Kode yang harus diperbaiki</b>", _html_tabel(salah)]
+        else:
+            bagian.append("<p>Semua kode perangkat daerah ini lolos pemeriksaan.</p>")
+        isi.value = "\n".join(bagian)
 
     pilihan.observe(perbarui, names="value")
     perbarui()
-    return widgets.VBox([pilihan, keluaran])
+    return widgets.VBox([pilihan, isi])
