@@ -116,10 +116,17 @@ def chart(table: pd.DataFrame, limits: list[float], *, title: str) -> str:
                    BAND_NONE: "#718096"}
         for name, colour in colours.items():
             part = both[both[H_PITA] == name]
-            if len(part):
-                axes.scatter(part[H_AWAL], part[H_AKHIR], s=28, color=colour, alpha=0.8,
-                             edgecolors="white", linewidths=0.5,
-                             label=f"Gain {name.lower()} ({len(part)})")
+            if not len(part):
+                continue
+            # tests of a few items give the same scores to many: one dot per pair of scores,
+            # its area growing with the number of participants, the number written beside it
+            pairs = part.groupby([H_AWAL, H_AKHIR]).size().reset_index(name="n")
+            axes.scatter(pairs[H_AWAL], pairs[H_AKHIR], s=24 + 22 * (pairs["n"] - 1),
+                         color=colour, alpha=0.75, edgecolors="white", linewidths=0.5,
+                         label=f"Gain {name.lower()} ({len(part)} peserta)")
+            for row in pairs[pairs["n"] > 1].itertuples(index=False):
+                axes.annotate(str(row.n), (row[0], row[1]), textcoords="offset points",
+                              xytext=(7, -3), fontsize=7, color="#1a202c")
         axes.set_xlim(-2, 102)
         axes.set_ylim(-2, 102)
         axes.set_xlabel("Tes awal (persen)")

@@ -11,7 +11,8 @@ participants who attempted that assignment (graded, not an empty notebook):
 - per test form KR-20 = k/(k−1) × (1 − Σ p(1−p) ÷ σ²), σ² the population variance of the
   number right.
 
-Flags: nobody right, everybody right, negative discrimination (D < 0 or r < 0). The share of
+Flags: nobody right, everybody right, negative discrimination (D < 0; a negative r beside a
+positive D is shown but not flagged, since with a few items it is mostly noise). The share of
 each declared mistake seen (its visible message found in the graded notebook) and the share
 choosing each option of a multiple-choice question come with it.
 """
@@ -111,7 +112,7 @@ def flags(p: float, d: float, r: float) -> list[str]:
         out.append(FLAG_NONE)
     if p == 1:
         out.append(FLAG_ALL)
-    if (not math.isnan(d) and d < 0) or (not math.isnan(r) and r < 0):
+    if not math.isnan(d) and d < 0:
         out.append(FLAG_NEGATIVE)
     return out
 

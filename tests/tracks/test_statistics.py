@@ -94,6 +94,7 @@ def test_constant_items_and_totals_are_not_computed():
     assert it.flags(0.0, math.nan, math.nan) == [it.FLAG_NONE]
     assert it.flags(1.0, 0.0, math.nan) == [it.FLAG_ALL]
     assert it.flags(0.5, -0.2, 0.1) == [it.FLAG_NEGATIVE]
+    assert it.flags(0.5, 0.3, -0.05) == [] and it.flags(0.5, math.nan, -0.3) == []
 
 
 PRE_POST = [  # (pre %, post %) by hand
