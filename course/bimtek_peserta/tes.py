@@ -76,13 +76,14 @@ def _teks_baku(teks: str) -> str:
 
 
 def _sama_angka(jawab: tuple[float, float], kunci: tuple[float, float], toleransi: float) -> bool:
+    """An answer with a scale word ("30 juta") is compared in full; one without may be written
+    in the key's unit (57,62 for "Rp 57,62 miliar") or in full (57620000000)."""
     nilai, skala = jawab
     harap, skala_kunci = kunci
-    for a in {nilai * skala, nilai}:
-        for b, tol in ((harap, toleransi), (harap * skala_kunci, toleransi * skala_kunci)):
-            if abs(a - b) <= tol + 1e-9 * max(1.0, abs(b)):
-                return True
-    return False
+    pairs = [(nilai * skala, harap * skala_kunci, toleransi * skala_kunci)]
+    if skala == 1.0:
+        pairs.append((nilai, harap, toleransi))
+    return any(abs(a - b) <= tol + 1e-9 * max(1.0, abs(b)) for a, b, tol in pairs)
 
 
 def cocok_isian(jawaban, kunci: str) -> bool:

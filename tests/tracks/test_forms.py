@@ -8,7 +8,7 @@ import ast
 import nbformat
 import pytest
 
-from bimtek_peserta.tes import cocok_isian, cocok_pilihan
+from bimtek_peserta.tes import angka_dalam, cocok_isian, cocok_pilihan
 from grader import catalogue, tracks
 from grader.grade.checks import analyse, split
 from grader.tests_prepost import assemble, uncovered
@@ -57,6 +57,11 @@ def test_a_track_without_modules_is_refused(track):
         tracks.require_modules(track)
 
 
+def _plain(value: float) -> str:
+    """A number as a participant may type it in Python: 30000000, 57.62."""
+    return f"{value:.0f}" if value == int(value) else repr(round(value, 6))
+
+
 @pytest.mark.parametrize("item", ALL_ITEMS, ids=[i.id for i in ALL_ITEMS])
 def test_every_key_is_accepted_and_a_wrong_answer_is_not(item):
     if item.kind == MULTIPLE_CHOICE:
@@ -68,14 +73,17 @@ def test_every_key_is_accepted_and_a_wrong_answer_is_not(item):
     else:
         assert cocok_isian(item.key, item.key)
         assert not cocok_isian("", item.key) and not cocok_isian(None, item.key)
-        digits = [ch for ch in item.key if ch.isdigit()]
-        if digits:   # the same answer with its first number ten times larger is wrong
-            i = next(i for i, ch in enumerate(item.key) if ch.isdigit())
-            j = i
-            while j < len(item.key) and (item.key[j].isdigit() or item.key[j] in ".,"):
-                j += 1
-            wrong = item.key[:j].rstrip(".,") + "0" + item.key[len(item.key[:j].rstrip(".,")):]
+        numbers = angka_dalam(item.key)
+        if numbers:
+            # the numbers written plainly (in the key's unit and in full) are right; each ten
+            # times larger plus one is wrong, and so is the right number with a wrong scale word
+            assert cocok_isian(" dan ".join(_plain(v) for v, _ in numbers), item.key)
+            assert cocok_isian(" dan ".join(_plain(v * s) for v, s in numbers), item.key)
+            wrong = " dan ".join(_plain(v * 10 + 1) for v, _ in numbers)
             assert not cocok_isian(wrong, item.key), wrong
+            if numbers[0][1] > 1 and numbers[0][0]:
+                scaled = " dan ".join(f"{_plain(v)} ribu" for v, _ in numbers)
+                assert not cocok_isian(scaled, item.key), scaled
             assert "…" in answer_form(item.key) and not any(ch.isdigit()
                                                              for ch in answer_form(item.key))
 
