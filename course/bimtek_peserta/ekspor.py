@@ -95,8 +95,14 @@ def _sumbu(ax) -> dict:
     for line in ax.get_lines():
         garis.append({"x": _deret_angka(line.get_xdata()), "y": _deret_angka(line.get_ydata()),
                       "label": str(line.get_label())[:500]})
+    batang = []   # bars (matplotlib Rectangle patches, from ax.bar / ax.barh)
+    for patch in list(getattr(ax, "patches", []))[:MAKS_SEL]:
+        if type(patch).__name__ == "Rectangle":
+            batang.append({k: _deret_angka([f()])[0] for k, f in (
+                ("x", patch.get_x), ("y", patch.get_y), ("lebar", patch.get_width),
+                ("tinggi", patch.get_height))})
     legenda = ax.get_legend()
-    return {"jenis": "sumbu", "garis": garis, "judul": str(ax.get_title())[:500],
+    return {"jenis": "sumbu", "garis": garis, "batang": batang, "judul": str(ax.get_title())[:500],
             "label_x": str(ax.get_xlabel())[:500], "label_y": str(ax.get_ylabel())[:500],
             "legenda": None if legenda is None else [str(t.get_text())[:500]
                                                      for t in legenda.get_texts()]}

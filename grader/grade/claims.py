@@ -79,12 +79,35 @@ class _Garis:
         return self._label
 
 
+class _Batang:
+    """One bar (a Rectangle of ax.bar / ax.barh): position and size, as matplotlib names them."""
+
+    def __init__(self, data):
+        data = data if isinstance(data, dict) else {}
+        self._x, self._y, self._width, self._height = (
+            _floats([data.get(k)])[0] for k in ("x", "y", "lebar", "tinggi"))
+
+    def get_x(self) -> float:
+        return self._x
+
+    def get_y(self) -> float:
+        return self._y
+
+    def get_width(self) -> float:
+        return self._width
+
+    def get_height(self) -> float:
+        return self._height
+
+
 class SumbuKlaim:
-    """Chart axes as exported: lines (x, y, label), title, axis labels, legend texts."""
+    """Chart axes as exported: lines (x, y, label), bars (``patches``), title, axis labels,
+    legend texts."""
 
     def __init__(self, data: dict):
         self._lines = [_Garis(g.get("x", []), g.get("y", []), _text(g.get("label")))
                        for g in _list(data.get("garis"))]
+        self.patches = [_Batang(b) for b in _list(data.get("batang"))]
         self._title, self._xlabel = _text(data.get("judul")), _text(data.get("label_x"))
         self._ylabel = _text(data.get("label_y"))
         legend = data.get("legenda")
