@@ -434,6 +434,8 @@ def _cmd_demo_track(args):
                             workers=args.pekerja)
     for run in result.runs.values():
         _print_grade_summary(run)
+    print("\nCatatan: jawaban refleksi yang tercatat \"Perlu penilaian manual\" di atas kemudian "
+          "dinilai oleh pengajar simulasi; laporan memakai nilai itu.")
     reports = result.reports
     ev = reports.results.evaluation
     print("\nDemo jalur selesai. Buka hasilnya:")

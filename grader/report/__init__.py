@@ -28,7 +28,8 @@ PDF_FILE = "laporan.pdf"
 HTML_FILE = "laporan.html"
 # An event with a track also gets the pass list and the certificates (grader/report/evaluation).
 TRACK_OUTPUTS = ("daftar_kelulusan.pdf", "sertifikat", "sertifikat_semua.pdf")
-OUTPUTS = (PDF_FILE, EXCEL_FILE, HTML_FILE, FEEDBACK_DIR, *TRACK_OUTPUTS)
+OUTPUTS = (PDF_FILE, EXCEL_FILE, HTML_FILE, FEEDBACK_DIR)
+ALL_OUTPUTS = (*OUTPUTS, *TRACK_OUTPUTS)
 STAGING_PREFIX = ".bimtek-laporan-"
 
 
@@ -62,7 +63,7 @@ def _check_out(out: Path, overwrite: bool) -> list[str]:
     if not out.exists() and out.parent.exists() and not out.parent.is_dir():
         raise BimtekError(f"--out {out}: {out.parent} adalah berkas, bukan folder. Pilih folder "
                           "lain untuk laporan.")
-    existing = [name for name in OUTPUTS if os.path.lexists(out / name)]
+    existing = [name for name in ALL_OUTPUTS if os.path.lexists(out / name)]
     if existing and not overwrite:
         raise BimtekError(
             f"Folder {out} sudah berisi laporan ({', '.join(existing)}); tidak ada yang ditimpa. "
@@ -86,7 +87,7 @@ def _move_into_place(staging: Path, out: Path) -> None:
     backup.mkdir()
     moved_old, moved_new = [], []
     try:
-        for name in OUTPUTS:
+        for name in ALL_OUTPUTS:
             if os.path.lexists(out / name):
                 os.replace(out / name, backup / name)
                 moved_old.append(name)
