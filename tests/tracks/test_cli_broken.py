@@ -42,14 +42,21 @@ def test_jadwal_broken_arguments(make_event, tmp_path):
 
 
 @pytest.mark.parametrize("line, expected", [
-    ("c.Bimtek.jalur = 'provinsi'", "c.Bimtek.jalur"),
     ("c.Bimtek.pita_gain = [0.9, 0.1]", "pita_gain"),
     ("c.Bimtek.batas_tes_akhir = 160", "batas_tes_akhir"),
     ("c.Bimtek.nomor_sertifikat = '{nomor}/SERT'", "nomor_sertifikat"),
 ])
-def test_typo_in_the_track_settings(make_event, tmp_path, line, expected):
+def test_typo_in_the_track_settings(make_event, line, expected):
+    """A wrong track setting is named by every command that reads the settings."""
     event = make_event()
     with (event / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
         handle.write(f"\n{line}\n")
-    one_line(run("report", "--out", tmp_path / "laporan", "--course", event), expected)
+    one_line(run("pengaturan", "--course", event), expected)
+
+
+def test_unknown_track_in_the_settings(make_event, tmp_path):
+    event = make_event()
+    with (event / "nbgrader_config.py").open("a", encoding="utf-8") as handle:
+        handle.write("\nc.Bimtek.jalur = 'provinsi'\n")
+    one_line(run("report", "--out", tmp_path / "laporan", "--course", event), "c.Bimtek.jalur")
     assert not (tmp_path / "laporan").exists()
