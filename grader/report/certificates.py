@@ -256,22 +256,31 @@ def _page(cert: Certificate, results: c.Results, modules: list[tuple[str, float]
         f"telah mengikuti <b>{esc(cert.event)}</b>{track}{organiser}{place} pada tanggal "
         f"{esc(cert.dates)} selama <b>{angka(cert.jp)} jam pelajaran (JP)</b> dan dinyatakan "
         "<b>LULUS</b>.", center))
-    story.append(Spacer(1, 22))
-    signer = event.signatories[0] if event.signatories else None
+    if modules:
+        story += [Spacer(1, 6), Paragraph(
+            "<b>Materi:</b> " + "; ".join(f"{esc(label)} ({angka(jp)} JP)"
+                                          for label, jp in modules), small)]
+    story.append(Spacer(1, 16))
     day = event.sign_date or results.generated.date()
-    sign = [Paragraph(f"{esc(event.sign_city) + ', ' if event.sign_city else ''}"
-                      f"{tanggal_saja(day)}", center)]
-    if signer:
-        sign += [Paragraph(esc(signer["jabatan"]), center), Spacer(1, 44),
+    place = f"{esc(event.sign_city) + ', ' if event.sign_city else ''}{tanggal_saja(day)}"
+    signers = event.signatories[:2]
+    columns = []
+    for index, signer in enumerate(signers):
+        top = place if index == len(signers) - 1 else "&nbsp;"
+        block = [Paragraph(top, center), Paragraph(esc(signer.get("keterangan", "")) or "&nbsp;",
+                                                   center),
+                 Paragraph(esc(signer["jabatan"]), center), Spacer(1, 40),
                  Paragraph(f"<u><b>{esc(signer['nama'])}</b></u>", center)]
         if signer.get("nip"):
-            sign.append(Paragraph(f"NIP. {esc(signer['nip'])}", center))
+            block.append(Paragraph(f"NIP. {esc(signer['nip'])}", center))
+        columns.append(block)
+    if not columns:
+        columns = [[Paragraph(place, center)]]
     qr = [_qr(qr_text(cert), 32 * mm), Paragraph(f"Kode verifikasi<br/><b>{esc(cert.code)}</b>",
                                                  small)]
-    materi = [Paragraph("<b>Materi</b>", small)] + [
-        Paragraph(f"{esc(label)} ({angka(jp)} JP)", ParagraphStyle(
-            "materi", parent=small, alignment=0)) for label, jp in modules]
-    bottom = Table([[qr, materi, sign]], colWidths=[45 * mm, width - 45 * mm - 80 * mm, 80 * mm])
+    rest = (width - 45 * mm) / max(len(columns), 2)
+    row = [qr] + ([""] if len(columns) == 1 else []) + columns
+    bottom = Table([row], colWidths=[45 * mm] + [rest] * (len(row) - 1))
     bottom.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                 ("ALIGN", (0, 0), (0, 0), "CENTER")]))
     story.append(bottom)
@@ -299,8 +308,10 @@ def _modules(results: c.Results) -> list[tuple[str, float]]:
     if ev is None:
         return []
     track = ev.track
-    return [(track.session_title(s), track.session_jp(s)) for s in track.sessions
-            if s.module_id and track.resolve(s.module_id)[0] is not None]
+    given = {a.name for a in results.assignments}     # the event's exercises, not today's list
+    modules = [(s, track.resolve(s.module_id)[0]) for s in track.sessions if s.module_id]
+    return [(track.session_title(s), track.session_jp(s)) for s, m in modules
+            if m is not None and m.assignment in given]
 
 
 def _file_name(cert: Certificate) -> str:
