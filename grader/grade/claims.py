@@ -215,7 +215,7 @@ def rebuild(nama: str, claim):
             return _plain(claim.get("nilai"))
         if jenis == "sumbu":
             return SumbuKlaim(claim)
-    except (ValueError, TypeError):
+    except Exception:  # a malformed claim is an unusable value, never a crash of the grader
         pass
     return BukanNilai(nama, jenis if jenis in JENIS_KATA else "lain")
 

@@ -77,9 +77,9 @@ def run_check(cell: CheckCell, payload, data_dir: Path) -> CheckResult:
         return CheckResult(False, "Jawaban soal ini terlalu besar untuk diperiksa.")
     space = {"__name__": "bimtek_periksa", "__builtins__": __builtins__}
     space.update({name: getattr(periksa, name) for name in periksa.__all__})
-    space.update(claims.namespace(payload, cell.names, cell.calls))
     periksa._atur_akar(data_dir)
     try:
+        space.update(claims.namespace(payload, cell.names, cell.calls))
         code = compile(cell.hidden, "<pemeriksaan tersembunyi>", "exec")
         with _time_limit(CHECK_SECONDS):
             exec(code, space)
