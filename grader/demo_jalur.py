@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import math
 import random
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -91,7 +92,6 @@ def _roster(course, peserta: int, seed: int) -> list[str]:
 
 def _wrong_short_answer(key: str, rng: random.Random) -> str:
     """A plausible wrong short answer: the key's first number off by a factor or a slip."""
-    import re
     match = re.search(r"\d[\d.,]*", key)
     if not match:
         return rng.choice(["tidak tahu", "-"])
@@ -212,7 +212,7 @@ def run_track_demo(jalur: str, *, peserta: int = 40, out: Path = Path("hasil-dem
     seconds["simulasi"] = time.monotonic() - step
 
     runs = {}
-    for number, assignment in enumerate(track_assignments(track), start=1):
+    for number, assignment in enumerate(track.assignments, start=1):
         say(f"3/5 Menilai {assignment} ({number}/{len(track.assignments)}) ...")
         step = time.monotonic()
         runs[assignment] = grade(course=course, assignment=assignment, workers=workers,
@@ -231,7 +231,3 @@ def run_track_demo(jalur: str, *, peserta: int = 40, out: Path = Path("hasil-dem
     seconds["total"] = time.monotonic() - start
     say("5/5 Selesai.")
     return TrackDemo(event=made, runs=runs, reports=reports, seconds=seconds, ability=ability)
-
-
-def track_assignments(track: tracks.Track) -> list[str]:
-    return track.assignments

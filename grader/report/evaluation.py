@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..catalogue import load as load_catalogue
 from ..course import Course
 from ..errors import BimtekError
 from ..simulate import mistakes as declared_mistakes
@@ -164,8 +163,11 @@ def evaluate(results: c.Results, course: Course) -> Evaluation | None:
     groups = {column: g.per_group(gains, column, limits)
               for column in (c.KELAS, c.GELOMBANG, c.KABKOTA) if column in gains.columns}
     matrices = it.matrices(results)
-    notes = track.notes()
-    load_catalogue()   # a broken catalogue is reported before any table is written
+    notes = []
+    for assignment in (PRE, POST):
+        manifest = read_manifest(course.root, assignment)
+        if manifest:
+            notes += [f"{TEST_TITLES[assignment]}: {n}" for n in manifest.get("catatan", [])]
     return Evaluation(track=track, limits=limits, gains=gains, gain_groups=groups,
                       gain_overall=g.overall(gains, limits),
                       items=_items_table(results, course, track, matrices),

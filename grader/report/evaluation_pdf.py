@@ -86,6 +86,8 @@ def items_section(results: c.Results, ev: Evaluation, width: float, st) -> list:
         story += [Paragraph("Reliabilitas tes (KR-20)", st["h3"]),
                   _grid(rows, [width * 0.3] + [width * 0.7 / 4] * 4, numeric={1, 2, 3, 4},
                         st=st)]
+    for note in ev.notes:      # how the tests were assembled (items borrowed from a form)
+        story += [Spacer(1, 3), _warning(esc(note), width, st)]
     flagged = ev.flagged
     story.append(Paragraph(f"Butir yang perlu ditelaah ({len(flagged)})", st["h3"]))
     if flagged.empty:
