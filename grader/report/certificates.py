@@ -63,6 +63,7 @@ class Certificate:
     issued: str
     status: str = BERLAKU
     replaced_by: str = ""
+    sequence: int = 0          # the {urut} of the number, whatever the number's pattern
 
     def payload(self) -> str:
         return "|".join([self.course_id, self.number, self.student_id, self.name, self.nip,
@@ -142,25 +143,24 @@ def issue(results: c.Results, course: Course) -> tuple[list[Certificate], list[C
     people = results.participants
     passing = people[(people[c.KETERANGAN] == c.KET_LULUS) & ~people[c.MENUNGGU]]
     year = (event.first_day or results.generated.date()).year
-    used = [int(m.group(1)) for e in register if (m := re.match(r"\D*(\d+)", e.number))]
-    sequence = max(used, default=0)
+    sequence = max((e.sequence for e in register), default=0)
     dates = rentang(event.first_day, event.last_day)
     issued_now, current = [], []
     stamp = results.generated.replace(microsecond=0).isoformat(sep=" ")
     for person in passing.to_dict("records"):
         old = by_student.get(person[c.ID])
         if old is not None:
-            number = old.number
+            number, own = old.number, old.sequence
         else:
             sequence += 1
-            number = _number(course.settings.nomor_sertifikat, sequence, course,
-                             track.id if track else "", year)
+            number, own = _number(course.settings.nomor_sertifikat, sequence, course,
+                                  track.id if track else "", year), sequence
         cert = Certificate(student_id=person[c.ID], number=number, code="",
                            name=person[c.NAMA], nip=str(person.get("nip", "") or ""),
                            agency=person[c.INSTANSI], event=event.name,
                            course_id=course.course_id, track=track.title if track else "",
                            dates=dates, jp=float(event.jp or (track.jp if track else 0)),
-                           issued=stamp)
+                           issued=stamp, sequence=own)
         cert.code = make_code(secret, cert.payload())
         if old is not None and old.code == cert.code:
             cert = old

@@ -140,3 +140,15 @@ def test_cli_verifikasi_says_valid_or_not(course, capsys):
     assert main(["verifikasi", "ZZZZZ-22222", "--course", str(course.root)]) == 1
     out = capsys.readouterr()
     assert out.out.startswith("TIDAK SAH") and "Traceback" not in out.err
+
+
+def test_numbers_follow_the_pattern_and_continue(course):
+    course.settings.nomor_sertifikat = "{tahun}/BIMTEK/{jalur}{urut:02d}"
+    issued, register = cert.issue(_results(), course)
+    cert.save_register(course.root, register)
+    assert [x.number for x in issued] == [f"2025/BIMTEK/{n:02d}" for n in range(1, len(issued) + 1)]
+    better = [p if p[0] != "p03" else (*p[:3], 9.0, p[4]) for p in PEOPLE]   # p03 passes now
+    again, _ = cert.issue(_results(better), course)
+    numbers = {x.student_id: x.number for x in again}
+    assert numbers["p03"] == f"2025/BIMTEK/{len(issued) + 1:02d}"
+    assert all(numbers[x.student_id] == x.number for x in issued)
