@@ -108,6 +108,18 @@ class Bahan:
                 problems.append(f"latihan bagian {section} ({items}) melebihi {minutes[section]} menit")
         return problems
 
+    def copyable_cells_using_helpers(self) -> list[int]:
+        """Lesson code cells that make a name the exercise expects and also call the lesson's
+        display helper (``bantu.``), which the exercise does not have: a participant who copies
+        such a cell whole gets a NameError (found in the participant walk)."""
+        sys.path.insert(0, str(REPO / "tests" / "harness"))
+        import harness_support as hs
+
+        expected = hs.expected_vocabulary(pelajaran.read(self.solution))
+        names = set(expected["variabel"]) | set(expected["fungsi"])
+        return [i for i, src in pelajaran.code_cells(self.lesson())
+                if "bantu." in src and hs.modified_names(src) & names]
+
     def notes_timing_rows(self) -> list[tuple[str, int]]:
         rows = table_rows(self.notes.read_text(encoding="utf-8"), "| Bagian | Menit |")
         return [(r[0], int(r[1])) for r in rows]

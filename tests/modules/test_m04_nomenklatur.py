@@ -198,6 +198,7 @@ def test_only_teaching_code_is_shown_and_the_generator_is_not_mentioned():
         assert display_code not in sources
     for path in (B.lesson_path, B.handout, B.data / "KARTU_DATA.md"):
         assert "generate.py" not in path.read_text(encoding="utf-8"), path
+    assert B.copyable_cells_using_helpers() == [], "sel yang disalin ke tugas memakai bantu."
 
 
 LESSON_DUMP = pb.dump_code({
