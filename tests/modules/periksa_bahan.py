@@ -63,6 +63,14 @@ class Bahan:
             unknown += pelajaran.unknown_figures(pelajaran.figures(src, f"sel {index}"), fakta.values())
         return unknown
 
+    def missing_phrases(self, phrases: list[str]) -> list[str]:
+        """The phrases (count statements built from FAKTA) that the prose does not contain.
+
+        Small counts such as "4" or "6" also occur as other FAKTA figures, so the figure check
+        alone cannot tell "4 dari 8" from "6 dari 8"; these phrases pin such statements down."""
+        text = " ".join(" ".join(src.split()) for _, src in self.prose_cells())
+        return [phrase for phrase in phrases if phrase not in text]
+
     def unknown_handout_figures(self, fakta: dict[str, str]) -> list:
         found = pelajaran.figures(self.handout.read_text(encoding="utf-8"), "ringkasan.md")
         return pelajaran.unknown_figures(found, fakta.values())

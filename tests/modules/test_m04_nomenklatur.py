@@ -158,6 +158,22 @@ def test_every_figure_in_the_prose_and_handout_comes_from_fakta():
         f"  {f.where}: {f.text!r} … {f.context} …" for f in unknown)
 
 
+def test_count_statements_use_their_own_figures():
+    """Do the prose's count statements (where a small number could match another figure) say
+    what the data say?"""
+    f = B.fakta()
+    assert B.missing_phrases([
+        f"{f['jumlah_baris']} sub-kegiatan dari {f['jumlah_perangkat']} perangkat daerah",
+        f"Ada {f['jumlah_salah']} baris yang kodenya salah: {f['jumlah_alasan_1']} karena jumlah segmen, "
+        f"{f['jumlah_alasan_2']} karena panjang segmen, {f['jumlah_alasan_3']} karena bukan kode "
+        f"kabupaten/kota, dan {f['jumlah_alasan_4']} karena programnya tidak dikenal",
+        f"{f['jumlah_urusan']} kelompok urusan dan unsur, {f['jumlah_bidang']} bidang, dan {f['jumlah_program']} program",
+        f"tersebar di {f['jumlah_bidang_dasar']} bidang",
+        f"dengan {f['salah_terbanyak_jumlah']} kode salah",
+        f"Bappeda punya {f['baris_bappeda']} sub-kegiatan",
+    ]) == []
+
+
 def test_every_fakta_figure_is_quoted_and_a_stale_one_is_caught():
     """Is every FAKTA row quoted somewhere, and would a changed figure be caught?"""
     fakta = B.fakta()

@@ -141,6 +141,20 @@ def test_every_figure_in_the_prose_and_handout_comes_from_fakta():
         f"  {f.where}: {f.text!r} … {f.context} …" for f in unknown)
 
 
+def test_count_statements_use_their_own_figures():
+    """Do the prose's count statements (where a small number could match another figure) say
+    what the data say?"""
+    f = B.fakta()
+    assert B.missing_phrases([
+        f"{f['jumlah_indikator']} indikator: {f['jumlah_tujuan']} tujuan, {f['jumlah_sasaran']} sasaran, "
+        f"{f['jumlah_program']} program dan {f['jumlah_kegiatan']} kegiatan",
+        f"{f['kategori_sangat_tinggi']} Sangat Tinggi, {f['kategori_tinggi']} Tinggi, {f['kategori_sedang']} "
+        f"Sedang, {f['kategori_rendah']} Rendah dan {f['kategori_sangat_rendah']} Sangat Rendah",
+        f"Ada {f['jumlah_tanpa_induk']} indikator kegiatan tanpa induk",
+        f"{f['jumlah_pd_di_bawah']} dari {f['jumlah_pd']} perangkat daerah berada di bawah",
+    ]) == []
+
+
 def test_every_fakta_figure_is_quoted_and_a_stale_one_is_caught():
     """Is every FAKTA row quoted somewhere, and would a changed figure be caught?"""
     fakta = B.fakta()
