@@ -93,7 +93,8 @@ def test_grade_exit_code_and_results_file(make_event, tmp_path):
     lines = results.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "id,assignment,status,score,max_score,reason,kotak_pasir"
     rows = {line.split(",")[0]: line.split(",")[2] for line in lines[1:]}
-    assert rows == {"a1": "dinilai", "a2": "berkas_rusak", "a3": "tidak_mengumpulkan"}
+    # a1 submitted the release untouched: its own status, not "dinilai"
+    assert rows == {"a1": "tidak_dikerjakan", "a2": "berkas_rusak", "a3": "tidak_mengumpulkan"}
     assert "orang_lain" in proc.stdout
     with Gradebook(course.db_url, course.course_id) as gb:
         assert "orang_lain" not in {s.id for s in gb.students}

@@ -116,7 +116,8 @@ def graded_event(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     from PIL import Image
     Image.new("RGB", (240, 240), (30, 90, 160)).save(folder / "logo.png")
-    course = init_event(folder / "kegiatan", event={**EVENT, "kop_logo": str(folder / "logo.png")})
+    course = init_event(folder / "kegiatan", assignments=["m11_kurva_s"],
+                        event={**EVENT, "kop_logo": str(folder / "logo.png")})
     root = course.root
     write_roster(course.roster_path, ROSTER, columns=COLUMNS)
     with warnings.catch_warnings():
