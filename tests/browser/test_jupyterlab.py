@@ -201,7 +201,7 @@ def test_exercise_m11_validate_untouched_fails(lab_server, page, tmp_path):
         f"tak terduga: {sorted(failed_sources - expected)}; tidak gagal: {sorted(expected - failed_sources)}")
     # The data-loading cell ran fine (data/ found next to the notebook): the first failure is
     # the first test's own Indonesian message, not a missing file.
-    assert "AssertionError" in errors[0]
+    assert "Belum tepat" in errors[0]
     assert "Variabel total_rab belum ada" in errors[0]
     assert not any("FileNotFoundError" in error for error in errors)
 

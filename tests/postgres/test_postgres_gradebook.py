@@ -19,7 +19,7 @@ from grader.errors import BimtekError
 from grader.event import init_event, with_driver
 from grader.grade import grade
 from grader.report import write_reports
-from grader.report.collect import ID, NILAI, POIN, SEL, STATUS, read_results
+from grader.report.collect import H_ID, ID, NILAI, POIN, SEL, STATUS, read_results
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ def test_init_puts_the_gradebook_in_postgresql(tmp_path, pg_url):
     """Does init with db_url write the URL into nbgrader_config.py and create the gradebook
     tables in PostgreSQL, with no gradebook.db file in the event folder?"""
     root = tmp_path / "kegiatan"
-    course = init_event(root, db_url=pg_url)
+    course = init_event(root, db_url=pg_url, assignments=[ASSIGNMENT])
 
     config = (root / CONFIG_FILE).read_text(encoding="utf-8")
     assert f"c.CourseDirectory.db_url = {with_driver(pg_url)!r}" in config
@@ -75,11 +75,11 @@ def _graded(course, kinds_seed: int = 2026):
     return kinds, run, time.perf_counter() - started
 
 
-def test_grading_on_postgresql_matches_sqlite(tmp_path, pg_url, make_event, capsys):
+def test_grading_on_postgresql_matches_sqlite(tmp_path, pg_url, capsys):
     """Does a cohort graded by two parallel workers on one PostgreSQL gradebook get a status
     for everyone, the same scores and statuses as the identical cohort on SQLite, and reports?"""
-    pg_course = init_event(tmp_path / "pg" / "kegiatan", db_url=pg_url)
-    sqlite_course = open_course(make_event("sqlite_kegiatan"))
+    pg_course = init_event(tmp_path / "pg" / "kegiatan", db_url=pg_url, assignments=[ASSIGNMENT])
+    sqlite_course = init_event(tmp_path / "sqlite" / "kegiatan", assignments=[ASSIGNMENT])
     assert sqlite_course.db_url.startswith("sqlite:")
 
     pg_kinds, pg_run, pg_seconds = _graded(pg_course)
@@ -114,7 +114,7 @@ def test_grading_on_postgresql_matches_sqlite(tmp_path, pg_url, make_event, caps
     reports = write_reports(course=pg_course, out=tmp_path / "laporan")
     sheet = openpyxl.load_workbook(reports.excel)["Rekap"]
     header = [c.value for c in sheet[1]]
-    column = header.index("id")
+    column = header.index(H_ID)
     in_excel = {row[column] for row in sheet.iter_rows(min_row=2, values_only=True) if row[column]}
     assert in_excel == ids
     assert set(reports.feedback_pages) == ids
