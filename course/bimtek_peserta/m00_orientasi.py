@@ -171,10 +171,27 @@ def gambar_batang(ax, tabel: pd.DataFrame, kolom: str, judul: str) -> None:
     ax.grid(axis="y", alpha=0.3)
 
 
+def gambar_png(lukis, ukuran=(9, 4)) -> bytes:
+    """A chart drawn by ``lukis(ax)`` as PNG bytes (no pyplot, nothing displayed)."""
+    import io
+
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=ukuran)
+    lukis(fig.subplots())
+    fig.tight_layout()
+    berkas = io.BytesIO()
+    fig.savefig(berkas, format="png", dpi=90)
+    return berkas.getvalue()
+
+
 def panel_grafik(wilayah: pd.DataFrame):
-    """The panel: choose a column and a kind of area; the sorted bar chart follows."""
+    """The panel: choose a column and a kind of area; the sorted bar chart follows.
+
+    The chart is an image widget (no Output widget, no pyplot), so the panel never waits on
+    captured output when the notebook is run non-interactively.
+    """
     import ipywidgets as widgets
-    import matplotlib.pyplot as plt
 
     tersedia = [k for k in KOLOM_PANEL if k in wilayah.columns]
     pilih_kolom = widgets.Dropdown(options=[(NAMA_KOLOM[k], k) for k in tersedia],
@@ -185,7 +202,7 @@ def panel_grafik(wilayah: pd.DataFrame):
     pilih_kolom.add_class("kolom-m00")
     pilih_jenis.add_class("jenis-m00")
     ringkas = widgets.HTML()
-    grafik = widgets.Output()
+    grafik = widgets.Image(format="png")
 
     def perbarui(_perubahan=None) -> None:
         tabel = wilayah if pilih_jenis.value == "semua" else \
@@ -195,12 +212,8 @@ def panel_grafik(wilayah: pd.DataFrame):
         desimal = 2 if tabel[kolom].dtype.kind == "f" else 0
         ringkas.value = (f"Tertinggi: <b>{teratas['nama']}</b> "
                          f"({angka(teratas[kolom], desimal)}); {len(tabel)} wilayah.")
-        with grafik:
-            grafik.clear_output(wait=True)
-            fig, ax = plt.subplots(figsize=(9, 4))
-            gambar_batang(ax, tabel, kolom, NAMA_KOLOM[kolom] + " per wilayah")
-            fig.tight_layout()
-            plt.show()
+        grafik.value = gambar_png(lambda ax: gambar_batang(ax, tabel, kolom,
+                                                           NAMA_KOLOM[kolom] + " per wilayah"))
 
     pilih_kolom.observe(perbarui, names="value")
     pilih_jenis.observe(perbarui, names="value")
