@@ -149,6 +149,19 @@ def display_code_in_lesson(m: Modul) -> list[str]:
     return found
 
 
+def copyable_cells_using_helpers(m: Modul) -> list[int]:
+    """Lesson code cells that make a name the exercise expects and also call the lesson's
+    display helper (``bantu.``), which the exercise does not have: a participant who copies
+    such a cell whole meets a NameError."""
+    sys.path.insert(0, str(REPO / "tests" / "harness"))
+    import harness_support as hs
+
+    expected = hs.expected_vocabulary(pelajaran.read(m.solution))
+    names = set(expected["variabel"]) | set(expected["fungsi"])
+    return [i for i, src in pelajaran.code_cells(m.lesson())
+            if "bantu." in src and hs.modified_names(src) & names]
+
+
 def generator_mentioned(m: Modul) -> list[str]:
     return [str(p) for p in (m.lesson_path, m.handout, m.data / "KARTU_DATA.md")
             if "generate.py" in p.read_text(encoding="utf-8")]

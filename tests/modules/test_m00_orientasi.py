@@ -182,6 +182,7 @@ def test_templates_agree_with_worked_answers_and_practise_the_graded_steps():
 def test_only_teaching_code_is_shown_and_no_generator_is_mentioned():
     assert not ms.display_code_in_lesson(M)
     assert not ms.generator_mentioned(M)
+    assert not ms.copyable_cells_using_helpers(M), "sel yang disalin ke tugas memakai bantu."
 
 
 def test_interface_names_are_those_of_the_indonesian_jupyterlab():
