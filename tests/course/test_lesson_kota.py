@@ -1,0 +1,322 @@
+"""Checks for the city-track lessons (M07 keuangan daerah, M08 pinjaman daerah, M09 PIMA):
+the lesson notebooks, their helpers and their handouts, built on tests/course/pelajaran.py.
+
+What is module-specific here is which figures each executed lesson must reproduce (``DUMPS``)
+and which exercise steps it must practise (``PRACTISED``); everything else is the same check
+applied to each module present in the catalogue.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import pelajaran
+from bimtek_peserta.tampil import angka, persen, rupiah, rupiah_singkat
+from grader import catalogue
+
+REPO = Path(__file__).resolve().parents[2]
+CATALOGUE = catalogue.load()
+IDS = [m for m in ("m07_keuangan_daerah", "m08_pinjaman_daerah", "m09_pima_investasi")
+       if m in {x.id for x in CATALOGUE.modules}]
+CELL_TIMEOUT_S = 120
+# Citation years such as "Mahmudi (2010)" and the constitution's name are references, not
+# data figures.
+CITATION = re.compile(r"\(\d{4}\)|\bUUD 1945\b|\bPI-\d+")
+
+
+def module(module_id):
+    return CATALOGUE.module(module_id)
+
+
+def helper(module_id):
+    return importlib.import_module(f"bimtek_peserta.{module_id}")
+
+
+def lesson(module_id) -> nbformat.NotebookNode:
+    return pelajaran.read(REPO / module(module_id).lesson)
+
+
+def handout(module_id) -> str:
+    return (REPO / "course" / module_id / "ringkasan.md").read_text(encoding="utf-8")
+
+
+def prose_cells(nb) -> list[tuple[int, str]]:
+    """Markdown cells holding prose: all but the frame (first cell) and the references."""
+    return [(i, CITATION.sub(" ", src)) for i, src in pelajaran.markdown_cells(nb)
+            if i != 0 and not src.lstrip().startswith("## Rujukan")]
+
+
+def fakta(module_id) -> dict[str, str]:
+    return helper(module_id).fakta(REPO / module(module_id).dataset)
+
+
+# --------------------------------------------------------------------------- notebook form
+
+@pytest.mark.parametrize("mid", IDS)
+def test_lesson_is_a_clean_v45_notebook(mid):
+    """Is the lesson a valid v4.5 notebook with the python3 kernel, cell ids, no outputs?"""
+    nb = lesson(mid)
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5)
+    assert nb.metadata.kernelspec.name == "python3"
+    assert all(cell.get("id") for cell in nb.cells)
+    nbformat.validate(nb)
+    dirty = [i for i, c in enumerate(nb.cells)
+             if c.cell_type == "code" and (c.outputs or c.execution_count is not None)]
+    assert not dirty, f"sel kode dengan keluaran: {dirty}"
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_lesson_shows_only_teaching_code(mid):
+    """Does the lesson keep code cells short and leave display code (widgets, HTML) to its
+    helper module? (Allowed imports are checked by the harness for every module.)"""
+    nb = lesson(mid)
+    for index, source in pelajaran.code_cells(nb):
+        assert len(source.splitlines()) <= 25, f"sel {index} lebih dari 25 baris"
+    sources = "\n".join(src for _, src in pelajaran.code_cells(nb))
+    for display_code in ("widgets.", "HTML(", "add_class", ".observe("):
+        assert display_code not in sources, display_code
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_generator_is_not_mentioned_to_participants(mid):
+    """Do the lesson, the handout and the data card never mention generate.py?"""
+    card = REPO / module(mid).dataset / "KARTU_DATA.md"
+    for text in ((REPO / module(mid).lesson).read_text(encoding="utf-8"), handout(mid),
+                 card.read_text(encoding="utf-8")):
+        assert "generate.py" not in text
+
+
+# --------------------------------------------------------------------------- figures in prose
+
+def _unknown(found, known):
+    return "\n".join(f"  {f.where}: {f.text!r} … {f.context} …" for f in found
+                     if f in pelajaran.unknown_figures(found, known))
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_every_figure_in_the_prose_comes_from_fakta(mid):
+    """Is every figure in the lesson's prose one of the FAKTA computed from the data files?"""
+    known = fakta(mid).values()
+    found = [f for i, src in prose_cells(lesson(mid)) for f in pelajaran.figures(src, f"sel {i}")]
+    unknown = pelajaran.unknown_figures(found, known)
+    assert not unknown, "angka di teks yang tidak ada di FAKTA:\n" + _unknown(found, known)
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_every_figure_in_the_handout_comes_from_fakta(mid):
+    """Is every figure in ringkasan.md one of the FAKTA?"""
+    known = fakta(mid).values()
+    found = pelajaran.figures(CITATION.sub(" ", handout(mid)), "ringkasan.md")
+    assert not pelajaran.unknown_figures(found, known), _unknown(found, known)
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_a_stale_figure_is_caught(mid):
+    """Would a figure that no longer matches the data (one digit changed) fail the check?"""
+    values = fakta(mid)
+    cells = dict(prose_cells(lesson(mid)))
+    text = next(t for t in values.values() if re.search(r"\d,\d\d%$", t)
+                and any(t in s for s in cells.values()))
+    src = next(s for s in cells.values() if text in s)
+    stale = text[:-2] + str((int(text[-2]) + 1) % 10) + "%"
+    found = pelajaran.figures(src.replace(text, stale), "basi")
+    assert stale in [f.text for f in pelajaran.unknown_figures(found, values.values())]
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_every_fakta_figure_is_quoted_somewhere(mid):
+    """Is every FAKTA row quoted in the lesson or the handout (no unused rows)?"""
+    texts = {pelajaran._normalise(f.text) for _, src in prose_cells(lesson(mid))
+             for f in pelajaran.figures(src, "")}
+    texts |= {pelajaran._normalise(f.text) for f in pelajaran.figures(handout(mid), "")}
+    unused = [k for k, v in fakta(mid).items() if pelajaran._normalise(v) not in texts]
+    assert not unused, f"baris FAKTA yang tidak dikutip: {unused}"
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_section_references_point_to_existing_sections(mid):
+    """Does every "bagian N" in the prose name a section "## N." of the lesson?"""
+    nb = lesson(mid)
+    numbers = {int(m.group(1)) for h in pelajaran.headings(nb) if (m := re.match(r"(\d+)\.", h))}
+    wrong = [(i, n) for i, src in pelajaran.markdown_cells(nb)
+             for n in pelajaran.section_references(src) if n not in numbers]
+    assert not wrong, wrong
+
+
+# --------------------------------------------------------------------------- time plan
+
+@pytest.mark.parametrize("mid", IDS)
+def test_time_plan_adds_up_and_every_exercise_fits(mid):
+    """Do the catalogue's minutes sum to JP x 45 with one graded slot, does the frame show
+    the same plan, is every section a heading, and do its short exercises fit in it?"""
+    mod, nb = module(mid), lesson(mid)
+    total = mod.jp * CATALOGUE.minutes_per_jp
+    assert sum(s.minutes for s in mod.schedule) == total
+    assert [s.title for s in mod.schedule if s.graded] == ["Tugas bernilai"]
+    frame = nb.cells[0].source
+    rows = pelajaran.plan_table(frame)
+    assert [(r.section, r.minutes) for r in rows] == [(s.title, s.minutes) for s in mod.schedule]
+    assert pelajaran.plan_total(frame) == total
+    titles = pelajaran.headings(nb)
+    for s in mod.schedule:
+        assert any(t.startswith(s.title) for t in titles), s.title
+    minutes = {int(m.group(1)): s.minutes for s in mod.schedule if (m := re.match(r"(\d+)\.", s.title))}
+    for section, items in pelajaran.exercise_minutes(nb).items():
+        assert sum(m for _, m in items) <= minutes[section], (section, items)
+
+
+# --------------------------------------------------------------------------- practice first
+
+# What the graded exercise asks that must be practised in the lesson with a ___ template.
+PRACTISED = {
+    "m07_keuangan_daerah": ['ringkasan["belanja"] =', "def kategori_efektivitas(efektivitas):",
+                            "def proyeksi(nilai_awal, pertumbuhan_persen, jumlah_tahun):",
+                            '["ruang_investasi"] =', '.loc[', 'pendukung["___"]'],
+    "m08_pinjaman_daerah": ["def jadwal_angsuran(", "def dscr(", "def lolos_syarat(",
+                            "def pinjaman_maksimum("],
+    "m09_pima_investasi": ["def npv(", "def bcr(", "def irr(", "skor_total", "rencana_investasi"],
+}
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_templates_match_their_answers_and_cover_the_exercise(mid):
+    """Does filling the ___ of every template give its worked answer, and are the graded
+    exercise's harder steps practised with templates first?"""
+    pairs = pelajaran.templates_and_answers(lesson(mid))
+    assert len(pairs) >= 5
+    wrong = [label for label, t, a in pairs if not pelajaran.template_matches(t, a)]
+    assert not wrong, wrong
+    templates = "\n".join(t for _, t, _ in pairs)
+    missing = [step for step in PRACTISED[mid] if step not in templates]
+    assert not missing, missing
+
+
+# --------------------------------------------------------------------------- interface names
+
+TRANSLATED = {
+    "Restart Kernel and Run All Cells…": "Demulai Lagi Kernel dan Jalankan Semua Sel…",
+    "Restart Kernel?": "Dimulai lagi kernel?",
+    "Restart": "Dimulai Lagi",
+    "Interrupt Kernel": "Interupsi Kernel",
+    "Code": "Kode",
+}
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_interface_names_are_those_of_the_indonesian_jupyterlab(mid):
+    """Are the menu names what the room's language pack shows, with the English beside them,
+    and does the lesson say once how to read the red error box?"""
+    pack = pelajaran.language_pack_translations()
+    text = "\n".join(src for _, src in pelajaran.markdown_cells(lesson(mid)))
+    for english, shown in TRANSLATED.items():
+        assert pack.get(english) == shown, (english, pack.get(english))
+        assert shown in text, shown
+    assert "(*Restart Kernel and Run All Cells…*)" in text
+    assert "kotak merah" in text.lower() and "NameError" in text and "klik dua kali" in text.lower()
+
+
+# --------------------------------------------------------------------------- execution
+
+# Per module: code printing the lesson's own computed figures as JSON after the last cell,
+# and the comparison of those figures with FAKTA.
+DUMPS = {
+    "m07_keuangan_daerah": """
+import json as _json
+_t = ringkasan
+print("@@FAKTA@@" + _json.dumps({
+    "pendapatan": float(_t.loc[2025, "pendapatan"]), "belanja": float(_t.loc[2025, "belanja"]),
+    "surplus": float(_t.loc[2025, "surplus_defisit"]), "silpa": float(_t.loc[2025, "silpa_akhir"]),
+    "kemandirian": float(_t.loc[2025, "kemandirian"]), "ddf": float(_t.loc[2025, "derajat_desentralisasi"]),
+    "kemandirian_2023": float(_t.loc[2023, "kemandirian"]),
+    "pegawai": float(_t.loc[2025, "porsi_pegawai"]), "pegawai_bruto": float(_t.loc[2025, "porsi_pegawai_bruto"]),
+    "infrastruktur": float(_t.loc[2025, "porsi_infrastruktur"]),
+    "pendidikan_2021": float(_t.loc[2021, "porsi_pendidikan"]),
+    "surplus_operasional": float(_t.loc[2025, "surplus_operasional"]),
+    "ruang": float(ruang_investasi_lima_tahun),
+    "ruang_awal": float(proyeksi_kota["ruang_investasi"].iloc[0]),
+    "kategori": [kategori_efektivitas(v) for v in _t["efektivitas_pad"]],
+    "efisiensi": float(efisiensi_pemungutan), "serapan": float(serapan_belanja),
+    "pesimis": float(pesimis["ruang_investasi"].sum()),
+    "params": [BATAS_PEGAWAI, BATAS_INFRASTRUKTUR, BATAS_PENDIDIKAN, BATAS_SANGAT_EFEKTIF,
+               BATAS_EFEKTIF, BATAS_CUKUP_EFEKTIF, BATAS_KURANG_EFEKTIF,
+               PERTUMBUHAN_PENDAPATAN, PERTUMBUHAN_BELANJA_OPERASI],
+    "fakta_rows": len(FAKTA),
+}))
+""",
+}
+
+
+def _compare_m07(v, f, h):
+    assert rupiah_singkat(v["pendapatan"]) == f["pendapatan_contoh"]
+    assert rupiah_singkat(v["belanja"]) == f["belanja_contoh"]
+    assert rupiah_singkat(v["surplus"]) == f["surplus_contoh"]
+    assert rupiah_singkat(v["silpa"]) == f["silpa_akhir_contoh"]
+    assert persen(v["kemandirian"]) == f["kemandirian_contoh"]
+    assert persen(v["kemandirian_2023"]) == f["kemandirian_pinjaman_tahun"]
+    assert persen(v["ddf"]) == f["ddf_contoh"]
+    assert persen(v["pegawai"]) == f["pegawai_contoh"]
+    assert persen(v["pegawai_bruto"]) == f["pegawai_bruto_contoh"]
+    assert persen(v["infrastruktur"]) == f["infrastruktur_contoh"]
+    assert persen(v["pendidikan_2021"]) == f["pendidikan_latihan"]
+    assert rupiah_singkat(v["surplus_operasional"]) == f["surplus_operasional_contoh"]
+    assert rupiah_singkat(v["ruang"]) == f["ruang_investasi_lima_tahun"]
+    assert rupiah_singkat(v["ruang_awal"]) == f["ruang_investasi_awal"]
+    assert persen(v["efisiensi"]) == f["efisiensi_latihan"]
+    assert persen(v["serapan"]) == f["serapan_latihan"]
+    assert rupiah_singkat(v["pesimis"]) == f["ruang_investasi_pesimis"]
+    assert v["kategori"][-1] == "sangat efektif" and v["kategori"][0] == "efektif"
+    assert v["params"] == [h.BATAS_PEGAWAI, h.BATAS_INFRASTRUKTUR, h.BATAS_PENDIDIKAN,
+                           h.BATAS_SANGAT_EFEKTIF, h.BATAS_EFEKTIF, h.BATAS_CUKUP_EFEKTIF,
+                           h.BATAS_KURANG_EFEKTIF, h.PERTUMBUHAN_PENDAPATAN,
+                           h.PERTUMBUHAN_BELANJA_OPERASI]
+    assert v["fakta_rows"] == len(f)
+
+
+COMPARE = {"m07_keuangan_daerah": _compare_m07}
+
+
+@pytest.fixture(scope="module", params=IDS)
+def executed(request):
+    """A lesson run top to bottom (cwd course/), then every worked answer, then its dump."""
+    from nbclient import NotebookClient
+
+    mid = request.param
+    nb = lesson(mid)
+    first_extra = len(nb.cells)
+    for label, code in pelajaran.worked_answers(nb):
+        cell = nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n" + code)
+        cell.metadata["jawaban"] = label
+        nb.cells.append(cell)
+    nb.cells.append(nbformat.v4.new_code_cell(DUMPS[mid]))
+    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
+                            resources={"metadata": {"path": str(REPO / "course")}})
+    client.execute()
+    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    return mid, nb, first_extra, json.loads(out.split("@@FAKTA@@", 1)[1])
+
+
+@pytest.mark.slow
+def test_lesson_runs_top_to_bottom_without_errors_or_warnings(executed):
+    """Does the lesson run from the first cell to the last with no error and nothing on stderr,
+    and does every worked answer run after it?"""
+    mid, nb, first_extra, _ = executed
+    bad = [(i, o.output_type, o.get("name")) for i, cell in enumerate(nb.cells[:first_extra])
+           if cell.cell_type == "code" for o in cell.outputs
+           if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+    assert not bad, bad
+    answers = nb.cells[first_extra:-1]
+    assert len(answers) >= 5
+    failed = [c.metadata["jawaban"] for c in answers if any(o.output_type == "error" for o in c.outputs)]
+    assert not failed, failed
+
+
+@pytest.mark.slow
+def test_the_lessons_own_figures_equal_fakta(executed):
+    """Do the figures the lesson's code computes equal FAKTA (and so the prose)?"""
+    mid, _, _, values = executed
+    COMPARE[mid](values, fakta(mid), helper(mid))
