@@ -42,7 +42,7 @@ def _klaim(nilai) -> dict:
     jenis = type(nilai).__name__
     if nilai is None:
         return {"jenis": "kosong"}
-    if isinstance(nilai, bool) or type(nilai).__name__ == "bool_":
+    if isinstance(nilai, bool) or type(nilai).__name__ in ("bool_", "bool"):   # numpy 2: "bool"
         return {"jenis": "logika", "nilai": bool(nilai)}
     if isinstance(nilai, str):
         return {"jenis": "teks", "nilai": nilai[:MAKS_TEKS]}
