@@ -177,9 +177,14 @@ PRACTISED = {
     "m07_keuangan_daerah": ['ringkasan["belanja"] =', "def kategori_efektivitas(efektivitas):",
                             "def proyeksi(nilai_awal, pertumbuhan_persen, jumlah_tahun):",
                             '["ruang_investasi"] =', '.loc[', 'pendukung["___"]'],
-    "m08_pinjaman_daerah": ["def jadwal_angsuran(", "def dscr(", "def lolos_syarat(",
-                            "def pinjaman_maksimum("],
-    "m09_pima_investasi": ["def npv(", "def bcr(", "def irr(", "skor_total", "rencana_investasi"],
+    "m08_pinjaman_daerah": ["def jadwal_angsuran(pokok, bunga_persen, tenor_tahun):",
+                            "jadwal_usulan =", "pembilang_baru =", "kewajiban_tahun_pertama =",
+                            "def lolos_syarat(dscr, sisa_dan_usulan, pendapatan_bebas, tunggakan):",
+                            "def pinjaman_maksimum(pembilang, kewajiban_lain,"],
+    "m09_pima_investasi": ["def npv(arus, tingkat_persen):", "def bcr(manfaat, biaya, tingkat_persen):",
+                           "def irr(arus):", 'kelayakan["layak"]', 'skor["skor_total"]', "peringkat =",
+                           "def muat(sisa_pagu, profil, tahun_mulai):", "proyek_ditunda.append",
+                           'sort_values(["kesenjangan", "no"]', 'groupby("___")'],
 }
 
 
@@ -248,7 +253,76 @@ print("@@FAKTA@@" + _json.dumps({
     "fakta_rows": len(FAKTA),
 }))
 """,
+    "m08_pinjaman_daerah": """
+import json as _json
+print("@@FAKTA@@" + _json.dumps({
+    "angsuran_contoh": float(angsuran_tahunan(100_000_000_000, 7, 3)),
+    "angsuran_usulan": float(angsuran_tahunan(usulan["pokok"], usulan["bunga_persen"], usulan["tenor_tahun"])),
+    "total_bunga": float(total_bunga_usulan),
+    "pembilang_lama": float(pembilang_lama), "pembilang_baru": float(pembilang_baru),
+    "kewajiban_lain": float(kewajiban_lain), "kewajiban": float(kewajiban_tahun_pertama),
+    "dscr_lama": float(dscr_lama), "dscr_baru": float(dscr_baru),
+    "bebas": float(pendapatan_bebas), "batas_75": float(batas_75), "lolos_75": bool(lolos_75),
+    "syarat": lolos_syarat(dscr_baru, berjalan["sisa_pokok"] + usulan["pokok"], pendapatan_bebas, pinjaman["tunggakan"]),
+    "maks": float(pinjaman_maksimum_usulan),
+    "maks_pendek": float(pinjaman_maksimum(pembilang_baru, kewajiban_lain, pendapatan_bebas, berjalan["sisa_pokok"], 9, 3)),
+    "params": [BATAS_DSCR, BATAS_PINJAMAN_PERSEN, BATAS_DEFISIT_PERSEN],
+    "fakta_rows": len(FAKTA),
+}))
+""",
+    "m09_pima_investasi": """
+import json as _json
+print("@@FAKTA@@" + _json.dumps({
+    "tiga": tiga_kesenjangan_terbesar,
+    "rata": {t: [float(r["desain"]), float(r["efektivitas"])] for t, r in rata_tahap.iterrows()},
+    "npv_p1": float(kelayakan.loc["P1", "npv"]), "irr_p5": float(kelayakan.loc["P5", "irr"]),
+    "layak": int(kelayakan["layak"].sum()),
+    "skor_p1": float(skor.loc["P1", "skor_total"]), "peringkat": peringkat,
+    "mulai": {k: int(v) for k, v in tahun_mulai.items()}, "ditunda": proyek_ditunda,
+    "sisa": float(sum(sisa_pagu.values())), "kurva2": float(kumulatif_persen.iloc[1]),
+    "contoh_npv": float(npv([-100, 60, 60], 10)), "contoh_irr": float(irr([-100, 60, 60])),
+    "params": [TINGKAT_DISKONTO, BOBOT],
+    "fakta_rows": len(FAKTA),
+}))
+""",
 }
+
+
+def _compare_m08(v, f, h):
+    assert rupiah(v["angsuran_contoh"]) == f["contoh_angsuran"]
+    assert rupiah(v["angsuran_usulan"]) == f["usulan_angsuran"]
+    assert rupiah_singkat(v["total_bunga"]) == f["usulan_total_bunga"]
+    assert rupiah_singkat(v["pembilang_lama"]) == f["pembilang_lama"]
+    assert rupiah_singkat(v["pembilang_baru"]) == f["pembilang_baru"]
+    assert rupiah_singkat(v["kewajiban_lain"], 2) == f["kewajiban_lain"]
+    assert rupiah_singkat(v["kewajiban"], 2) == f["kewajiban_tahun_pertama"]
+    assert angka(v["dscr_lama"], 2) == f["dscr_lama"] and angka(v["dscr_baru"], 2) == f["dscr_baru"]
+    assert rupiah_singkat(v["bebas"]) == f["pendapatan_bebas"]
+    assert rupiah_singkat(v["batas_75"]) == f["batas_75_rp"]
+    assert v["lolos_75"] is True and v["syarat"] == "memenuhi"
+    assert rupiah_singkat(v["maks"]) == f["maks_usulan"]
+    assert rupiah_singkat(v["maks_pendek"]) == f["maks_pendek"]
+    assert v["params"] == [h.BATAS_DSCR, h.BATAS_PINJAMAN_PERSEN, h.BATAS_DEFISIT_PERSEN]
+    assert v["fakta_rows"] == len(f)
+
+
+def _compare_m09(v, f, h):
+    names = {str(i): n for i, n in zip(*[__import__("pandas").read_csv(
+        REPO / module("m09_pima_investasi").dataset / "pima.csv")[c] for c in ("no", "lembaga")])}
+    assert v["tiga"] == [names[f[f"kesenjangan_no_{i}"]] for i in (1, 2, 3)]
+    for tahap, (d, e) in v["rata"].items():
+        assert angka(d, 1) == f[f"rata_desain_{tahap}"] and angka(e, 1) == f[f"rata_efektivitas_{tahap}"]
+    assert rupiah_singkat(v["npv_p1"]) == f["npv_P1"] and persen(v["irr_p5"]) == f["irr_P5"]
+    assert str(v["layak"]) == f["jumlah_layak"]
+    assert angka(v["skor_p1"], 1) == f["skor_P1"]
+    assert [f[f"peringkat_{p}"] for p in v["peringkat"]] == [str(i) for i in range(1, len(v["peringkat"]) + 1)]
+    assert {p: str(t) for p, t in v["mulai"].items()} == {k[6:]: t for k, t in f.items() if k.startswith("mulai_")}
+    assert str(len(v["ditunda"])) == f["jumlah_ditunda"]
+    assert rupiah_singkat(v["sisa"]) == f["sisa_pagu_total"]
+    assert persen(v["kurva2"], 1) == f["kurva_s_tahun2"]
+    assert angka(v["contoh_npv"], 2) == f["contoh_npv"] and persen(v["contoh_irr"]) == f["contoh_irr"]
+    assert v["params"] == [h.TINGKAT_DISKONTO, h.BOBOT]
+    assert v["fakta_rows"] == len(f)
 
 
 def _compare_m07(v, f, h):
@@ -277,7 +351,8 @@ def _compare_m07(v, f, h):
     assert v["fakta_rows"] == len(f)
 
 
-COMPARE = {"m07_keuangan_daerah": _compare_m07}
+COMPARE = {"m07_keuangan_daerah": _compare_m07, "m08_pinjaman_daerah": _compare_m08,
+           "m09_pima_investasi": _compare_m09}
 
 
 @pytest.fixture(scope="module", params=IDS)
