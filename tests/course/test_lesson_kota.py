@@ -395,3 +395,52 @@ def test_the_lessons_own_figures_equal_fakta(executed):
     """Do the figures the lesson's code computes equal FAKTA (and so the prose)?"""
     mid, _, _, values = executed
     COMPARE[mid](values, fakta(mid), helper(mid))
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_no_copyable_cell_needs_the_lessons_display_helper(mid):
+    """Does no lesson cell that makes a name the exercise expects also call the lesson's display
+    helper (``bantu.``)? Copied whole into the exercise, such a cell stops with a NameError."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "tests" / "harness"))
+    import harness_support as hs
+
+    expected = hs.expected_vocabulary(pelajaran.read(REPO / "solutions" / mid / f"{mid}.ipynb"))
+    names = set(expected["variabel"]) | set(expected["fungsi"])
+    bad = [i for i, src in pelajaran.code_cells(lesson(mid))
+           if "bantu." in src and hs.modified_names(src) & names]
+    assert not bad, f"sel {bad} membuat nama latihan dan memanggil bantu."
+
+
+# Count statements built from FAKTA: small counts such as "2" or "3" also occur as other FAKTA
+# figures, so the figure check alone cannot tell "2 tahun defisit" from "3 tahun defisit".
+COUNT_PHRASES = {
+    "m07_keuangan_daerah": ["ada {jumlah_tahun_defisit} tahun defisit",
+                            "Pada {jumlah_tahun_beda_skala} dari {jumlah_tahun} tahun kedua skala",
+                            "memenuhi pada {jumlah_tahun_pegawai_lolos} tahun terakhir, sejak "
+                            "{tahun_pegawai_lolos_pertama}",
+                            "Ada {jumlah_akun} akun per tahun, untuk {jumlah_tahun} tahun"],
+    "m08_pinjaman_daerah": ["dilengkapi {lampiran_pp38} dokumen",
+                            "tenor paling lama {tenor_dalam_masa_jabatan} tahun"],
+    "m09_pima_investasi": ["Hanya {jumlah_tanpa_kesenjangan} lembaga yang tanpa kesenjangan",
+                           "memuat {jumlah_proyek} proyek kandidat",
+                           "{jumlah_layak} dari {jumlah_proyek} proyek layak",
+                           "hanya {jumlah_layak_12} proyek yang layak; dengan {tingkat_6}, tetap "
+                           "{jumlah_layak_6}"],
+}
+
+
+@pytest.mark.parametrize("mid", IDS)
+def test_count_statements_use_their_own_figures(mid):
+    """Does the prose state each count with the FAKTA row that counts it, and would a count
+    written with another number be caught?"""
+    values = fakta(mid)
+    text = " ".join(" ".join(src.split()) for _, src in prose_cells(lesson(mid)))
+    phrases = [p.format(**values) for p in COUNT_PHRASES[mid]]
+    missing = [p for p in phrases if p not in text]
+    assert not missing, missing
+    first = phrases[0]
+    digit = next(ch for ch in first if ch.isdigit())
+    stale = first.replace(digit, str((int(digit) + 1) % 10), 1)
+    assert stale not in text, stale
