@@ -156,6 +156,13 @@ class Bimtek(Configurable):
         help="Program bubblewrap untuk kotak pasir; kosong berarti 'bwrap' yang ditemukan di PATH.",
     ).tag(config=True)
 
+    kernel_hangat = Bool(
+        True,
+        help="Siapkan kernel penilaian dari templat yang sudah memuat pustaka (pandas, numpy, "
+             "matplotlib) di dalam kotak pasir; setiap kiriman tetap mendapat proses, berkas "
+             "dan ruang nama baru. False: setiap kernel dimulai dari awal (lebih lambat).",
+    ).tag(config=True)
+
     tahan_kode_mencurigakan = Bool(
         True,
         help="Tahan nilai otomatis (jadi 0, perlu penilaian manual) bila kode peserta memakai "

@@ -135,7 +135,7 @@ def _sandbox_settings(course: Course, policy: str = WAJIB) -> tuple[dict | None,
         (seed / "fontlist.done").write_text("ok")
     return {"memori_mb": settings.batas_memori_mb, "cpu_detik": settings.batas_cpu_detik,
             "proses": settings.batas_proses, "bwrap": settings.kotak_pasir_bwrap,
-            "mpl_seed": str(seed)}, ""
+            "mpl_seed": str(seed), "hangat": settings.kernel_hangat}, ""
 
 
 def _inspect(course: Course, assignment: str, notebooks: list[str],

@@ -41,9 +41,9 @@ import time
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Integer, Unicode
+from traitlets import Bool, Integer, Unicode, default
 
-from . import sandbox_limits
+from . import sandbox_limits, warm
 from .sandbox_command import (check_uid, choose_uid, lock_folder, missing_tools, probe,
                               sandbox_command, tool)
 from .sandbox_limits import DEFAULT_LIMITS
@@ -62,6 +62,8 @@ _PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 # Settings of the event (c.Bimtek.<name>) used when the kernel manager is not told otherwise.
 _FROM_EVENT = {"memori_mb": "batas_memori_mb", "cpu_detik": "batas_cpu_detik",
                "proses": "batas_proses", "bwrap": "kotak_pasir_bwrap"}
+# Where a warm kernel works inside its sandbox (the same for every submission).
+WARM_WORKDIR = "/home/peserta/tugas"
 
 
 class SandboxUnavailable(RuntimeError):
@@ -109,6 +111,19 @@ class SandboxKernelManager(AsyncKernelManager):
     source_dir = Unicode("", help=(
         "Folder of the assignment's own files (source/<assignment>); only these appear in the "
         "working folder. Default: found from nbgrader's CourseDirectory settings.")).tag(config=True)
+    @default("client_class")
+    def _client_class_default(self) -> str:
+        return "grader.grade.kernel_client.ReadyKernelClient"
+
+    @default("client_factory")
+    def _client_factory_default(self):
+        from .kernel_client import ReadyKernelClient
+        return ReadyKernelClient
+
+    hangat = Bool(False, help=(
+        "Fork each kernel from a warm template that has imported the libraries already "
+        "(grader.grade.warm); when the template cannot start, a cold sandboxed kernel starts "
+        "instead.")).tag(config=True)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -120,6 +135,10 @@ class SandboxKernelManager(AsyncKernelManager):
         self._runtime.mkdir(mode=0o700)
         self.connection_file = str(self._runtime / "kernel.json")
         self._limit: sandbox_limits.TreeLimit | None = None
+        self._template: warm.Template | None = None
+        self._warm_init: int | None = None    # host pid of a warm kernel's namespace init
+        self._warm_folder: Path | None = None
+        self.warm_note = ""                   # why a warm kernel was not used, if it was not
 
     def _apply_event_settings(self) -> None:
         """Fill limits not set explicitly from the event's c.Bimtek settings (or defaults)."""
@@ -174,6 +193,9 @@ class SandboxKernelManager(AsyncKernelManager):
         if problem:  # fail closed: formgrader's Autograde shows this instead of running code
             raise SandboxUnavailable(f"Kotak pasir tidak tersedia: {problem}")
         check_uid(self.sandbox_uid)  # never nobody, never an existing account
+        self.kernel_spec.interrupt_mode = "message"  # signals cannot cross the sandbox
+        if self._template is not None:
+            return ["bimtek-kernel-hangat"]  # forked by the template, never executed
         cmd = super().format_kernel_cmd(extra_arguments)
         if cmd[1:3] == ["-m", "ipykernel_launcher"]:
             cmd = [cmd[0], "-c", _LAUNCH, *cmd[3:]]
@@ -198,20 +220,106 @@ class SandboxKernelManager(AsyncKernelManager):
                 self._limit = sandbox_limits.TreeLimit(sandbox_limits.Backend("prlimit"), limits)
         return self._limit.wrap(command)
 
+    def _warm_settings(self, workdir: Path) -> dict:
+        source, ignore = self._source(workdir)
+        limits = {"memori_mb": self.memori_mb, "cpu_detik": self.cpu_detik,
+                  "proses": self.proses, "berkas_mb": self.berkas_mb, "tmp_mb": self.tmp_mb,
+                  "berkas_terbuka": DEFAULT_LIMITS["berkas_terbuka"]}
+        return {"bwrap": tool("bwrap", self.bwrap), "uid": self.sandbox_uid, "limits": limits,
+                "source": source, "ignore": ignore, "mpl_files": self._mpl_files(),
+                "workdir": WARM_WORKDIR}
+
+    async def _async_pre_start_kernel(self, **kw):
+        self._template = None
+        if self.hangat and not self.warm_note and not missing_tools(self.bwrap):
+            workdir = Path(kw.get("cwd") or os.getcwd()).resolve()
+            try:
+                self._template = await asyncio.get_running_loop().run_in_executor(
+                    None, lambda: warm.template(**self._warm_settings(workdir)))
+                self._warm_folder = self._template.kernel_folder()
+                self.connection_file = str(self._warm_folder / "kernel.json")
+            except (warm.WarmUnavailable, OSError) as exc:
+                self._template, self.warm_note = None, str(exc)
+                self.log.warning("kernel hangat tidak tersedia, kernel dingin dipakai: %s", exc)
+        return await super()._async_pre_start_kernel(**kw)
+
+    async def _async_start_kernel(self, **kw):
+        try:
+            await super()._async_start_kernel(**kw)
+        except warm.WarmUnavailable as exc:  # a cold sandboxed kernel instead, never none
+            self.log.warning("kernel hangat gagal, kernel dingin dipakai: %s", exc)
+            self.warm_note = str(exc)
+            self._end_warm()
+            self._template, self.provisioner = None, None
+            self.connection_file = str(self._runtime / "kernel.json")
+            self.ip = str(self._runtime / "kernel-ipc")
+            self._connection_file_written = False
+            await super()._async_start_kernel(**kw)
+
+    start_kernel = _async_start_kernel
+
+    def _end_warm(self) -> None:
+        """Kill a warm kernel's namespace and remove its socket folder."""
+        if self._warm_init is not None:  # the kernel's namespace ends with its init
+            try:
+                os.kill(self._warm_init, signal.SIGKILL)
+            except OSError:
+                pass
+            self._warm_init = None
+        if self._warm_folder is not None:
+            shutil.rmtree(self._warm_folder, ignore_errors=True)
+            self._warm_folder = None
+
     async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self._template is not None:
+            if not self.rootless:  # the kernel runs as the sandbox user and reads it
+                os.chown(self.connection_file, self.sandbox_uid, self.sandbox_uid)
+            init = await asyncio.get_running_loop().run_in_executor(
+                None, self._template.fork, Path(self.connection_file), self._warm_folder)
+            self._warm_init = init
+            provisioner = self.provisioner
+            provisioner.process = warm.WarmProcess(init)
+            provisioner.pid, provisioner.pgid = init, None
+            self._reconcile_connection_info(provisioner.connection_info)
+            return
         # Nothing of the grader is inherited: no log file on fds 1/2, no other descriptor.
         kw.update(stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                   stderr=subprocess.DEVNULL, close_fds=True)
         await super()._async_launch_kernel(kernel_cmd, **kw)
 
-    def _tree(self) -> tuple[int | None, int | None, list[int]]:
-        """(bwrap's init, the kernel, every other process) of this sandbox, as host pids.
+    async def _async_wait(self, pollinterval: float = 0.1) -> None:
+        # jupyter_client polls every 0.1 s for a kernel to end; a killed kernel ends in
+        # milliseconds, so look more often.
+        await super()._async_wait(pollinterval=min(pollinterval, 0.005))
 
-        The tree on the host: [sh ->] bwrap -> bwrap (init of the PID namespace) -> kernel
-        (its first child) -> whatever the code started.
-        """
+    def _init_pid(self) -> int | None:
+        """Host pid of the init of the kernel's PID namespace (None if it has ended)."""
+        if self._template is not None:
+            init = self._warm_init
+            return init if init is not None and warm.alive(init) else None
         process = getattr(self.provisioner, "process", None)
         if process is None or process.poll() is not None:
+            return None
+        return next(iter(warm.children(process.pid)), None)
+
+    def has_strays(self) -> bool:
+        """Is there any process in the sandbox besides its init and the kernel? (cheap)"""
+        init = self._init_pid()
+        if init is None:
+            return False
+        kids = warm.children(init)
+        return len(kids) > 1 or (bool(kids) and bool(warm.children(kids[0])))
+
+    def _tree(self) -> tuple[int | None, int | None, list[int]]:
+        """(the init of the kernel's PID namespace, the kernel, every other process) of this
+        sandbox, as host pids.
+
+        Cold: [sh ->] bwrap -> bwrap (init of the PID namespace) -> kernel (its first child)
+        -> whatever the code started. Warm: the namespace's init (forked by the template) ->
+        kernel -> whatever the code started.
+        """
+        init = self._init_pid()
+        if init is None:
             return None, None, []
         table = {}  # pid -> (parent pid, start time)
         for entry in os.scandir("/proc"):
@@ -224,7 +332,6 @@ class SandboxKernelManager(AsyncKernelManager):
             fields = stat[stat.rindex(")") + 2:].split()  # state, ppid, ... starttime
             if fields[0] != "Z":  # zombies are dead already
                 table[int(entry.name)] = (int(fields[1]), int(fields[19]))
-        init = next((pid for pid, (parent, _) in table.items() if parent == process.pid), None)
         children = sorted((start, pid) for pid, (parent, start) in table.items() if parent == init)
         if init is None or not children:
             return init, None, []
@@ -235,7 +342,7 @@ class SandboxKernelManager(AsyncKernelManager):
             return init, kernel, []
         others = []
         for pid in table:
-            if pid in (process.pid, init, kernel):
+            if pid in (init, kernel):
                 continue
             try:
                 if os.readlink(f"/proc/{pid}/ns/pid") == namespace:
@@ -248,6 +355,8 @@ class SandboxKernelManager(AsyncKernelManager):
         """Kill every process in the sandbox except the kernel (and bwrap's init) if there are
         more than ``allowed`` of them, or if the sandbox uses more memory than its cap and no
         cgroup enforces it; return how many were killed."""
+        if not self.has_strays():
+            return 0
         init, kernel, strays = self._tree()
         if not strays:
             return 0
@@ -262,7 +371,8 @@ class SandboxKernelManager(AsyncKernelManager):
 
     def _over_memory(self, pids: list[int]) -> bool:
         """Without a cgroup: is the sandbox's resident memory, added up, above its cap?"""
-        if self._limit is not None and self._limit.backend.whole_tree:
+        limit = self._template.limit if self._template is not None else self._limit
+        if limit is not None and limit.backend.whole_tree:
             return False
         pages = 0
         for pid in pids:
@@ -295,11 +405,14 @@ class SandboxKernelManager(AsyncKernelManager):
                 break
             if self.provisioner is not None and await self.provisioner.poll() is not None:
                 return  # the kernel ended: nothing left to protect
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(0.002)
         init, _kernel, _ = self._tree()
         if init is None:
             return
-        await asyncio.get_running_loop().run_in_executor(None, lock_folder, init, self._runtime)
+        folder = self._warm_folder if self._template is not None else self._runtime
+        await asyncio.get_running_loop().run_in_executor(None, lock_folder, init, folder)
+        if self._template is not None:
+            return
         if not self.rootless:
             os.chmod(self._runtime, 0o755)
 
@@ -323,6 +436,7 @@ class SandboxKernelManager(AsyncKernelManager):
         reaper = getattr(self, "_reaper", None)
         if reaper is not None:
             reaper.cancel()
+        self._end_warm()
         if self._limit is not None:
             self._limit.close()
             self._limit = None

@@ -101,12 +101,15 @@ def _traversable_parents(path: Path) -> list[str]:
 
 def sandbox_command(cmd: list[str], *, bwrap: str, workdir: Path, runtime: Path,
                     mpl_files: list[Path], uid: int, visible: list[Path],
-                    limits: dict[str, int], rootless: bool | None = None) -> list[str]:
+                    limits: dict[str, int], rootless: bool | None = None,
+                    switch_user: bool = True) -> list[str]:
     """Wrap ``cmd`` (the kernel's command line) in bubblewrap and prlimit (+ setpriv as root).
 
     ``visible``: files inside ``workdir`` the code may read (read-only); nothing else of the
     working folder is shown. ``mpl_files``: matplotlib's prepared font cache, shown read-only.
     ``rootless``: use an unprivileged user namespace (default: when not running as root).
+    ``switch_user``: as root, switch to ``uid`` before ``cmd`` (setpriv); False only for the
+    warm kernel template, which switches each kernel itself (grader.grade.warm_zygote).
     """
     check_uid(uid)
     rootless = os.geteuid() != 0 if rootless is None else rootless
@@ -170,52 +173,71 @@ def sandbox_command(cmd: list[str], *, bwrap: str, workdir: Path, runtime: Path,
              f"--cpu={limits['cpu_detik']}", f"--nproc={limits['proses']}",
              f"--fsize={limits['berkas_mb'] * 1024 * 1024}",
              f"--nofile={limits['berkas_terbuka']}", "--core=0", "--"]
-    if not rootless:
+    if not rootless and switch_user:
         args += [tool("setpriv"), f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                  "--inh-caps=-all", "--no-new-privs", "--"]
     return args + cmd
 
 
-# Run by ``lock_folder`` in a fresh (single-threaded) Python: join the sandbox's mount
-# namespace (through the user namespace owning it, when there is one) and remount the
-# folder read-only, keeping the flags the mount already has.
-_LOCK = r"""
-import ctypes, fcntl, os, sys
-pid, path = int(sys.argv[1]), sys.argv[2]
-libc = ctypes.CDLL(None, use_errno=True)
-def check(result, what):
-    if result != 0:
-        raise SystemExit(f"{what}: {os.strerror(ctypes.get_errno())}")
-mnt = os.open(f"/proc/{pid}/ns/mnt", os.O_RDONLY)
-owner = fcntl.ioctl(mnt, 0xb701)  # NS_GET_USERNS
-if os.fstat(owner).st_ino != os.stat("/proc/self/ns/user").st_ino:
-    check(libc.setns(owner, 0x10000000), "setns user")  # CLONE_NEWUSER
-check(libc.setns(mnt, 0x00020000), "setns mnt")  # CLONE_NEWNS
-st = os.statvfs(path)
-flags = 32 | 4096 | 1  # MS_REMOUNT | MS_BIND | MS_RDONLY
-for have, add in ((os.ST_NOSUID, 2), (os.ST_NODEV, 4), (os.ST_NOEXEC, 8), (os.ST_NOATIME, 1024),
-                  (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21)):
-    if st.f_flag & have:
-        flags |= add
-check(libc.mount(None, path.encode(), None, flags, None), "remount")
-try:
-    open(os.path.join(path, ".uji-tulis"), "w")
-except OSError:
-    print("ro")
-"""
+def _lock_here(pid: int, path: str) -> str:
+    """In a single-threaded process: join the sandbox's mount namespace (through the user
+    namespace owning it, when there is one) and remount ``path`` read-only, keeping the flags
+    the mount already has. Returns "ro" if writing there fails afterwards, else the problem."""
+    import ctypes
+    import fcntl
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def check(result, what):
+        if result != 0:
+            raise OSError(f"{what}: {os.strerror(ctypes.get_errno())}")
+    mnt = os.open(f"/proc/{pid}/ns/mnt", os.O_RDONLY)
+    owner = fcntl.ioctl(mnt, 0xb701)  # NS_GET_USERNS
+    if os.fstat(owner).st_ino != os.stat("/proc/self/ns/user").st_ino:
+        check(libc.setns(owner, 0x10000000), "setns user")  # CLONE_NEWUSER
+    check(libc.setns(mnt, 0x00020000), "setns mnt")  # CLONE_NEWNS
+    st = os.statvfs(path)
+    flags = 32 | 4096 | 1  # MS_REMOUNT | MS_BIND | MS_RDONLY
+    for have, add in ((os.ST_NOSUID, 2), (os.ST_NODEV, 4), (os.ST_NOEXEC, 8),
+                      (os.ST_NOATIME, 1024), (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21)):
+        if st.f_flag & have:
+            flags |= add
+    check(libc.mount(None, path.encode(), None, flags, None), "remount")
+    try:
+        open(os.path.join(path, ".uji-tulis"), "w")
+    except OSError:
+        return "ro"
+    return "masih dapat ditulis"
 
 
 def lock_folder(pid: int, path: Path) -> None:
     """Make ``path`` read-only inside the mount namespace of process ``pid`` (the sandbox).
 
-    Raises RuntimeError if that did not work: the caller must then not run any code there.
+    Done in a forked child of this process (joining namespaces needs a single thread; a
+    fork costs milliseconds, a fresh interpreter a tenth of a second). Raises RuntimeError
+    if that did not work: the caller must then not run any code there.
     """
-    result = subprocess.run([sys.executable, "-I", "-S", "-c", _LOCK, str(pid), str(path)],
-                            capture_output=True, text=True, timeout=30,
-                            stdin=subprocess.DEVNULL, close_fds=True)
-    if result.returncode != 0 or result.stdout.strip() != "ro":
-        raise RuntimeError(f"folder soket kernel tidak dapat dikunci: "
-                           f"{(result.stderr or result.stdout).strip()[-200:]}")
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - runs in the child
+        try:
+            os.close(read)
+            result = _lock_here(pid, str(path))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            result = str(exc) or type(exc).__name__
+        os.write(write, result.encode(errors="replace")[:500])
+        os._exit(0)
+    os.close(write)
+    chunks = []
+    while True:
+        chunk = os.read(read, 4096)
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(child, 0)
+    result = b"".join(chunks).decode(errors="replace").strip()
+    if result != "ro":
+        raise RuntimeError(f"folder soket kernel tidak dapat dikunci: {result[-200:]}")
 
 
 def probe(bwrap: str = "", timeout: float = 30) -> str | None:

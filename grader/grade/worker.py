@@ -62,6 +62,9 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
     overrides.Autograde.create_student = False
     overrides.Execute.timeout = timeout
     overrides.Execute.interrupt_on_timeout = True
+    # The results are in the notebook once the last cell has run: end the kernel by killing
+    # its process tree rather than asking it to shut down and waiting.
+    overrides.Execute.shutdown_kernel = "immediate"
     # Stop a flood of output while it happens, not after it filled the grader's memory; and
     # skip nbgrader's second metadata check (the sanitize pass already ran it, and executing
     # a notebook cannot change its metadata): a tenth of the per-submission overhead.
