@@ -164,14 +164,19 @@ REWRITE_TAIL = '''try:
 except Exception as e:
     print("BUKTI: GAGAL", repr(e))
 '''
-RUNTIME_WRITE = '''argumen = open("/proc/self/cmdline").read().split("\\0")
-berkas_koneksi = argumen[argumen.index("-f") + 1]
-try:
-    with open(berkas_koneksi.rsplit("/", 1)[0] + "/isi.bin", "wb") as berkas:
-        berkas.write(bytes(1000))
-    print("BUKTI: DITULIS di folder soket")
-except Exception as e:
-    print("BUKTI: GAGAL", repr(e))
+RUNTIME_WRITE = '''from ipykernel.kernelapp import IPKernelApp
+import os
+berkas_koneksi = IPKernelApp.instance().connection_file
+folder = os.path.dirname(os.path.abspath(berkas_koneksi))
+ditulis = []
+for tempat in (folder, os.path.dirname(folder)):  # its own folder, and the one above it
+    try:
+        with open(tempat + "/isi.bin", "wb") as berkas:
+            berkas.write(bytes(1000))
+        ditulis.append(tempat)
+    except Exception as e:
+        alasan = repr(e)
+print("BUKTI: DITULIS di " + ", ".join(ditulis) if ditulis else "BUKTI: GAGAL " + alasan)
 '''
 PROC_MEM = '''try:
     with open("/proc/self/mem", "r+b") as memori:
