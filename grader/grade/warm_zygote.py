@@ -119,6 +119,7 @@ def prepare(cfg, req):
     own = req["folder"]
     mount(own, own, None, MS_BIND)
     remount_ro(cfg["soket"])
+    libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0)  # /proc/self is ours again for a moment
     with open("/proc/self/oom_score_adj", "w") as adj:  # killed before the template
         adj.write("1000")
     drop_capabilities(cfg["uid"])
