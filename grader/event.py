@@ -10,7 +10,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
-from . import catalogue, paths
+from . import catalogue, gradebook_indexes, paths
 from .build import generate, stage
 from .course import CONFIG_FILE, ROSTER_FILE, Course, open_course
 from .errors import BimtekError
@@ -187,6 +187,7 @@ def init_event(directory: str | Path, *, db_url: str | None = None,
             course.path(step).mkdir(exist_ok=True)
         try:
             _create_gradebook(course)
+            gradebook_indexes.ensure(course.db_url)
             if course.db_url.startswith("sqlite:///"):   # everyone's names and grades
                 Path(course.db_url.removeprefix("sqlite:///")).chmod(0o600)
         except OperationalError as exc:

@@ -12,6 +12,8 @@ import pandas as pd
 from sqlalchemy import (Column, DateTime, MetaData, String, Table, Text, create_engine,
                         inspect, select, text)
 
+from . import gradebook_indexes
+
 metadata = MetaData()
 status_table = Table(
     "bimtek_status", metadata,
@@ -53,8 +55,13 @@ def record(db_url: str, assignment_id: str, student_id: str, status: str, reason
 
 
 def load(db_url: str, assignment_id: str | None = None) -> pd.DataFrame:
-    """All recorded statuses (student_id, assignment_id, status, reason, updated_at, fingerprint)."""
+    """All recorded statuses (student_id, assignment_id, status, reason, updated_at, fingerprint).
+
+    Grading and reporting both start here, so this is also where a gradebook made before
+    bimtek created its indexes gets them (``gradebook_indexes.ensure``; a no-op once done).
+    """
     engine = _engine(db_url)
+    gradebook_indexes.ensure(engine)
     query = select(status_table)
     if assignment_id is not None:
         query = query.where(status_table.c.assignment_id == assignment_id)

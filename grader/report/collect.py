@@ -16,15 +16,16 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
-from .. import status_store, statuses
+from .. import gradebook_indexes, status_store, statuses
 from ..course import Course
 from ..errors import BimtekError
 from ..roster_file import COLUMN_LABELS as ROSTER_LABELS
 from ..roster_file import OPTIONAL_COLUMNS, ROSTER_COLUMNS, read_roster
 from ..settings import parse_date
+from .gradebook_read import SubmissionRecord, read_gradebook
 
 # Tidy results, one row per participant x assignment (identity columns as in peserta.csv).
 ID, NAMA, INSTANSI, KABKOTA, KELAS = ROSTER_COLUMNS
@@ -423,26 +424,21 @@ def _source_layout(course: Course, assignment: str, notebook: str) -> tuple[dict
     return order, title
 
 
-def _cell_rows(gb: Gradebook, assignment: Assignment, student_id: str,
+def _cell_rows(submission: SubmissionRecord, assignment: Assignment, student_id: str,
                order: dict[str, dict[str, int]], manual: dict[str, set[str]]) -> list[dict]:
     """One row per graded cell of a participant's graded submission."""
     rows = []
-    for nb in assignment.notebooks:
-        try:
-            graded = gb.find_submission_notebook(nb, assignment.name, student_id)
-        except MissingEntry:  # a notebook added to the assignment after grading
-            continue
-        comments = {c.name: (c.manual_comment or "") for c in graded.comments}
-        for grade in graded.grades:
-            rows.append({
-                ID: student_id, TUGAS: assignment.name, NOTEBOOK: nb,
-                SEL: grade.name, SOAL: question_of(grade.name),
-                JENIS: MANUAL if grade.name in manual[nb] else OTOMATIS,
-                URUTAN: order[nb].get(grade.name, len(order[nb])),
-                POIN: float(grade.score or 0), POIN_MAKS: float(grade.max_score or 0),
-                POIN_MANUAL: grade.manual_score, MENUNGGU: bool(grade.needs_manual_grade),
-                KOMENTAR: comments.get(grade.name, "").strip(),
-            })
+    for grade in submission.grades:
+        nb = grade.notebook
+        rows.append({
+            ID: student_id, TUGAS: assignment.name, NOTEBOOK: nb,
+            SEL: grade.name, SOAL: question_of(grade.name),
+            JENIS: MANUAL if grade.name in manual[nb] else OTOMATIS,
+            URUTAN: order[nb].get(grade.name, len(order[nb])),
+            POIN: float(grade.score or 0), POIN_MAKS: float(grade.max_score or 0),
+            POIN_MANUAL: grade.manual_score, MENUNGGU: bool(grade.needs_manual_grade),
+            KOMENTAR: grade.manual_comment.strip(),
+        })
     return rows
 
 
@@ -453,51 +449,51 @@ def read_results(course: Course, *, now: datetime | None = None,
     ``filters`` (option -> values, options as in ``FILTERS``: gelombang, kelas, wilayah) keep
     only the participants of those waves, classes or regions. Assignments come in curriculum
     order (course/silabus.toml), titled from it; others after them, titled by their id.
+    The gradebook is read in a few batched queries (``gradebook_read``), whatever the number
+    of participants and assignments.
     """
     roster, kept = apply_filters(_read_roster(course), filters)
+    gradebook_indexes.ensure(course.db_url)   # events made before bimtek created them
     recorded = {(row.student_id, row.assignment_id): (row.status, row.reason or "",
                                                        row.fingerprint or "")
                 for row in status_store.load(course.db_url).itertuples()}
     catalogue_titles = _catalogue_titles()
     curriculum = list(catalogue_titles)
-    rows, cells, assignments = [], [], []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SAWarning)
-        with Gradebook(course.db_url, course.course_id) as gb:
-            records = sorted(gb.assignments, key=lambda a: (
-                curriculum.index(a.name) if a.name in curriculum else len(curriculum), a.name))
-            for record in records:
-                notebooks = sorted(nb.name for nb in record.notebooks)
-                layouts = {nb: _source_layout(course, record.name, nb) for nb in notebooks}
-                manual = {nb.name: {cell.name for cell in nb.solution_cells}
-                          for nb in record.notebooks}
-                title, short = catalogue_titles.get(record.name, (record.name, record.name))
-                assignment = Assignment(record.name, float(record.max_score or 0), notebooks,
-                                        title, short)
-                assignments.append(assignment)
-                order = {nb: layout[0] for nb, layout in layouts.items()}
-                for student_id in roster[ID]:
-                    try:
-                        submission = gb.find_submission(record.name, student_id)
-                    except MissingEntry:
-                        submission = None
-                    pending = bool(submission and submission.needs_manual_grade)
-                    known = recorded.get((student_id, record.name))
-                    status, reason = resolve_status(
-                        *(known[:2] if known else (None, "")),
-                        graded=submission is not None, needs_manual=pending)
-                    waiting = _waiting_reason(course, student_id, record.name, known,
-                                              submission is not None)
-                    if waiting:
-                        status, reason, submission, pending = MENUNGGU_DINILAI, waiting, None, False
-                    rows.append({
-                        ID: student_id, TUGAS: record.name, STATUS: status, ALASAN: reason,
-                        NILAI: float(submission.score or 0) if submission else 0.0,
-                        NILAI_MAKS: assignment.max_score, ADA_NILAI: submission is not None,
-                        MENUNGGU: pending,
-                    })
-                    if submission is not None:
-                        cells += _cell_rows(gb, assignment, student_id, order, manual)
+        with Gradebook(course.db_url, course.course_id) as gb:   # made if missing, as before
+            snapshot = read_gradebook(gb)
+    rows, cells, assignments = [], [], []
+    records = sorted(snapshot.assignments, key=lambda a: (
+        curriculum.index(a.name) if a.name in curriculum else len(curriculum), a.name))
+    for record in records:
+        notebooks = record.notebooks
+        layouts = {nb: _source_layout(course, record.name, nb) for nb in notebooks}
+        manual = record.solution_cells
+        title, short = catalogue_titles.get(record.name, (record.name, record.name))
+        assignment = Assignment(record.name, float(record.max_score or 0), notebooks,
+                                title, short)
+        assignments.append(assignment)
+        order = {nb: layout[0] for nb, layout in layouts.items()}
+        for student_id in roster[ID]:
+            submission = snapshot.submissions.get((record.name, student_id))
+            pending = bool(submission and submission.needs_manual_grade)
+            known = recorded.get((student_id, record.name))
+            status, reason = resolve_status(
+                *(known[:2] if known else (None, "")),
+                graded=submission is not None, needs_manual=pending)
+            waiting = _waiting_reason(course, student_id, record.name, known,
+                                      submission is not None)
+            if waiting:
+                status, reason, submission, pending = MENUNGGU_DINILAI, waiting, None, False
+            rows.append({
+                ID: student_id, TUGAS: record.name, STATUS: status, ALASAN: reason,
+                NILAI: float(submission.score or 0) if submission else 0.0,
+                NILAI_MAKS: assignment.max_score, ADA_NILAI: submission is not None,
+                MENUNGGU: pending,
+            })
+            if submission is not None:
+                cells += _cell_rows(submission, assignment, student_id, order, manual)
     frame = pd.DataFrame(rows, columns=[ID, TUGAS, STATUS, ALASAN, NILAI, NILAI_MAKS, ADA_NILAI,
                                         MENUNGGU])
     cells = pd.DataFrame(cells, columns=[ID, TUGAS, NOTEBOOK, SEL, SOAL, JENIS, URUTAN, POIN,
