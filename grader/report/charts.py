@@ -6,6 +6,7 @@ state), so the reports can be written from any thread or process.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -34,6 +35,19 @@ def _empty(axes) -> None:
 
 def histogram(percents: list[float], *, threshold: float, title: str) -> str:
     """Distribution of final percents in steps of 10, with the pass mark as a line."""
+    return _histogram(tuple(percents), threshold, title)
+
+
+def bars(labels: list[str], values: list[float], *, title: str, xlabel: str,
+         threshold: float | None = None) -> str:
+    """Horizontal bars on a 0-100 scale, one per label (top to bottom in the given order)."""
+    return _bars(tuple(labels), tuple(values), title, xlabel, threshold)
+
+
+# The HTML and the PDF report show the same charts: each is drawn once (drawing is the
+# expensive part of both), and the same data always gives the same PNG.
+@functools.lru_cache(maxsize=32)
+def _histogram(percents: tuple[float, ...], threshold: float, title: str) -> str:
     figure = Figure(figsize=(WIDTH, 3.2), layout="constrained")
     axes = figure.subplots()
     if percents:
@@ -51,9 +65,9 @@ def histogram(percents: list[float], *, threshold: float, title: str) -> str:
     return _data_uri(figure)
 
 
-def bars(labels: list[str], values: list[float], *, title: str, xlabel: str,
-         threshold: float | None = None) -> str:
-    """Horizontal bars on a 0-100 scale, one per label (top to bottom in the given order)."""
+@functools.lru_cache(maxsize=32)
+def _bars(labels: tuple[str, ...], values: tuple[float, ...], title: str, xlabel: str,
+          threshold: float | None) -> str:
     height = max(2.0, 0.8 + 0.35 * len(labels))
     figure = Figure(figsize=(WIDTH, height), layout="constrained")
     axes = figure.subplots()

@@ -11,6 +11,7 @@ links nowhere. The instructor's comments on answers graded by hand are shown onc
 """
 from __future__ import annotations
 
+import json
 import re
 import string
 import unicodedata
@@ -163,23 +164,36 @@ def read_checks(path: Path) -> dict[str, dict] | None:
 
     From the grader's ``metadata["bimtek"]`` when present, otherwise from the cell's first
     error output (its name and message only). None if the notebook cannot be read.
+
+    A version 4 notebook (what nbgrader writes) is read as plain JSON: only cell metadata and
+    outputs are needed, and nbformat's schema validation would cost more than the rest of
+    the participant's feedback page. Other versions go through nbformat's conversion.
     """
     try:
-        nb = nbformat.read(path, as_version=4)
+        data = json.loads(Path(path).read_bytes())
+        if not (isinstance(data, dict) and data.get("nbformat") == 4
+                and isinstance(data.get("cells"), list)):
+            data = nbformat.read(path, as_version=4)
     except Exception:
         return None
     found = {}
-    for cell in nb.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+    for cell in data.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        metadata = cell.get("metadata")
+        metadata = metadata if isinstance(metadata, dict) else {}
+        nbgrader = metadata.get("nbgrader")
+        grade_id = nbgrader.get("grade_id") if isinstance(nbgrader, dict) else None
         if not grade_id:
             continue
-        verdict = cell.get("metadata", {}).get("bimtek")
+        verdict = metadata.get("bimtek")
         if isinstance(verdict, dict) and "lulus" in verdict:
             found[grade_id] = {"lulus": bool(verdict["lulus"]),
                                "pesan": str(verdict.get("pesan", "") or ""), "ename": ""}
             continue
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
+        outputs = cell.get("outputs")
+        for output in outputs if isinstance(outputs, list) else []:
+            if isinstance(output, dict) and output.get("output_type") == "error":
                 found[grade_id] = {"lulus": False, "ename": str(output.get("ename", "")),
                                    "pesan": str(output.get("evalue", ""))}
                 break
@@ -225,12 +239,13 @@ def _label_checks(question: Question) -> None:
             check.label = "Jawaban uraian"
 
 
-def _questions(cells, notebook_checks: dict[str, dict | None]) -> list[Question]:
+def _questions(cells: list[dict], notebook_checks: dict[str, dict | None]) -> list[Question]:
+    """The questions of one graded submission from its rows of ``Results.cells`` (as dicts)."""
     questions: dict[str, Question] = {}
-    grade_ids = set(cells[c.SEL])
+    grade_ids = {row[c.SEL] for row in cells}
     for checks in notebook_checks.values():
         grade_ids |= set(checks or {})
-    for _, row in cells.iterrows():
+    for row in cells:
         checks = notebook_checks.get(row[c.NOTEBOOK])
         label = _question_label(row[c.SOAL])
         question = questions.setdefault(label, Question(label))
@@ -239,7 +254,7 @@ def _questions(cells, notebook_checks: dict[str, dict | None]) -> list[Question]
             comment = " ".join(str(row[c.KOMENTAR]).split())
             if comment and comment not in question.comments:
                 question.comments.append(comment)
-    graded_ids = set(cells[c.SEL])
+    graded_ids = {row[c.SEL] for row in cells}
     for checks in notebook_checks.values():
         for grade_id, found in (checks or {}).items():
             label = _question_label(c.question_of(grade_id))
@@ -252,19 +267,33 @@ def _questions(cells, notebook_checks: dict[str, dict | None]) -> list[Question]
     return list(questions.values())
 
 
-def participant_feedback(results: c.Results, course: Course, student_id: str
+class _ByParticipant:
+    """``Results.frame`` and ``Results.cells`` split by participant once, as plain dicts, so
+    that writing every participant's page does not filter the whole table for each one."""
+
+    def __init__(self, results: c.Results):
+        self.frame: dict[str, dict[str, dict]] = {}
+        for row in results.frame.to_dict("records"):
+            self.frame.setdefault(row[c.ID], {})[row[c.TUGAS]] = row
+        self.cells: dict[tuple[str, str], list[dict]] = {}
+        for row in results.cells.to_dict("records"):
+            self.cells.setdefault((row[c.ID], row[c.TUGAS]), []).append(row)
+
+
+def participant_feedback(results: c.Results, course: Course, student_id: str,
+                         by_participant: _ByParticipant | None = None
                          ) -> list[AssignmentFeedback]:
     """The feedback of one participant, one entry per assignment."""
+    split = by_participant or _ByParticipant(results)
+    frame = split.frame.get(student_id, {})
     out = []
-    frame = results.frame[results.frame[c.ID] == student_id].set_index(c.TUGAS)
-    cells = results.cells[results.cells[c.ID] == student_id]
     for assignment in results.assignments:
-        row = frame.loc[assignment.name]
+        row = frame[assignment.name]
         questions = []
         if row[c.ADA_NILAI]:
             folder = course.path("autograded", student_id, assignment.name)
             checks = {nb: read_checks(folder / f"{nb}.ipynb") for nb in assignment.notebooks}
-            questions = _questions(cells[cells[c.TUGAS] == assignment.name], checks)
+            questions = _questions(split.cells.get((student_id, assignment.name), []), checks)
         status = row[c.STATUS]
         explanation = STATUS_EXPLANATION.get(status, "")
         if status in REASON_SHOWN:
@@ -321,9 +350,10 @@ def write_feedback(results: c.Results, course: Course, folder: Path) -> dict[str
     names = feedback_names(people)
     headers = {col: c.ROSTER_LABELS.get(col, col) for col in results.identity}
     written: dict[str, Path] = {}
+    split = _ByParticipant(results)
     for person in people:
         student_id = person[c.ID]
-        assignments = participant_feedback(results, course, student_id)
+        assignments = participant_feedback(results, course, student_id, split)
         html = folder / f"{names[student_id]}.html"
         html.write_text(page.render(
             results=results, person=person, identity=results.identity, labels=headers,

@@ -188,20 +188,34 @@ def _letterhead(event: c.Event, width: float, st) -> list:
 
 def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozenset(),
           header_rows: int = 1, st=None, zebra: bool = True) -> Table:
-    """A table with a repeated grey header, thin lines, numbers right-aligned."""
+    """A table with a repeated grey header, thin lines, numbers right-aligned.
+
+    A cell whose text fits on one line is drawn as a plain string in the table's font (a
+    ReportLab Paragraph parses markup and breaks lines: most of the cost of a page made of
+    small tables); longer text, markup (``_Markup``) and flowables are kept as they are.
+    """
     st = st or _styles()
     body = []
+    commands = []
     for r, row in enumerate(rows):
         cells = []
+        head = r < header_rows
         for i, value in enumerate(row):
             if isinstance(value, (Paragraph, Image, Table)):
                 cells.append(value)
                 continue
-            if r < header_rows:
-                style = st["kepala_kanan"] if i in numeric else st["kepala"]
-            else:
-                style = st["sel_kanan"] if i in numeric else st["sel"]
-            cells.append(Paragraph(value if isinstance(value, _Markup) else esc(value), style))
+            style = (st["kepala_kanan"] if i in numeric else st["kepala"]) if head else (
+                st["sel_kanan"] if i in numeric else st["sel"])
+            plain = _plain(value, style, widths[i], bold=getattr(value, "bold", False))
+            if plain is None:
+                cells.append(Paragraph(value if isinstance(value, _Markup) else esc(value),
+                                       style))
+                continue
+            cells.append(plain)
+            if isinstance(value, _Styled):
+                commands += [("TEXTCOLOR", (i, r), (i, r), value.colour),
+                             ("FONT", (i, r), (i, r), BOLD if value.bold else style.fontName,
+                              style.fontSize, style.leading)]
         body.append(cells)
     table = Table(body, colWidths=widths, repeatRows=header_rows)
     commands = [
@@ -212,7 +226,12 @@ def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozense
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ]
+        ("FONT", (0, 0), (-1, header_rows - 1), st["kepala"].fontName, st["kepala"].fontSize,
+         st["kepala"].leading),
+        ("FONT", (0, header_rows), (-1, -1), st["sel"].fontName, st["sel"].fontSize,
+         st["sel"].leading),
+        *[("ALIGN", (i, 0), (i, -1), "RIGHT") for i in sorted(numeric)],
+    ] + commands
     if zebra:
         for r in range(header_rows + 1, len(rows), 2):
             commands.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f7fafc")))
@@ -220,8 +239,35 @@ def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozense
     return table
 
 
+_PADDING = 6    # LEFTPADDING + RIGHTPADDING of _grid's cells
+
+
+def _plain(value, style: ParagraphStyle, width: float, bold: bool = False) -> str | None:
+    """``value`` as a plain one-line cell string, or None when it needs a Paragraph."""
+    if isinstance(value, _Markup) and not isinstance(value, _Styled):
+        return None
+    text = value.text if isinstance(value, _Styled) else "" if value is None else str(value)
+    if text != " ".join(text.split()):     # a Paragraph would fold this whitespace
+        return None
+    font = BOLD if bold else style.fontName
+    if text and pdfmetrics.stringWidth(text, font, style.fontSize) > width - _PADDING:
+        return None
+    return text
+
+
 class _Markup(str):
     """Text already escaped, with ReportLab markup."""
+
+
+class _Styled(_Markup):
+    """Plain text shown in a colour, bold or not (markup only if it needs a Paragraph)."""
+
+    def __new__(cls, text: str, colour: str, bold: bool = True):
+        weight = ("<b>", "</b>") if bold else ("", "")
+        self = super().__new__(cls, f'<font color="{colour}">{weight[0]}{esc(text)}'
+                                    f'{weight[1]}</font>')
+        self.text, self.colour, self.bold = text, colors.HexColor(colour), bold
+        return self
 
 
 def _chart(data_uri: str, width: float) -> Image:
@@ -317,7 +363,7 @@ SHORT_STATUS = {
 
 def _participants_table(results: c.Results, width: float, st) -> Table:
     people = results.participants
-    frame = results.frame.set_index([c.ID, c.TUGAS])
+    frame = {(row[c.ID], row[c.TUGAS]): row for row in results.frame.to_dict("records")}
     has_nip = "nip" in results.identity
     show_region = len(results.assignments) <= 6 or width > 200 * mm
     head = ["No.", "Nama" + (" / NIP" if has_nip else ""), "Instansi"]
@@ -333,15 +379,15 @@ def _participants_table(results: c.Results, width: float, st) -> Table:
         if show_region:
             row.append(person[c.KABKOTA])
         for a in results.assignments:
-            item = frame.loc[(person[c.ID], a.name)]
+            item = frame[(person[c.ID], a.name)]
             status = item[c.STATUS]
             if status in (c.MENUNGGU_DINILAI, "tidak_mengumpulkan", "berkas_rusak", "galat"):
                 row.append(_Markup(f"<font size=6>{esc(SHORT_STATUS[status])}</font>"))
+            elif status in SHORT_STATUS:
+                row.append(_Markup(f"{esc(angka(item[c.NILAI]))}<br/><font size=6>"
+                                   f"{esc(SHORT_STATUS[status])}</font>"))
             else:
-                text = esc(angka(item[c.NILAI]))
-                if status in SHORT_STATUS:
-                    text += f"<br/><font size=6>{esc(SHORT_STATUS[status])}</font>"
-                row.append(_Markup(text))
+                row.append(angka(item[c.NILAI]))
         verdict = person[c.KETERANGAN]
         colour = "#276749" if verdict == c.KET_LULUS else "#9b2c2c" if verdict == c.KET_TIDAK_LULUS else "#975a16"
         note = f"<br/><font size=6.5>{esc(person[c.CATATAN])}</font>" if person[c.CATATAN] else ""
@@ -520,8 +566,7 @@ def feedback_pdf(results: c.Results, person: dict, headers: dict[str, str],
             for check in question.checks:
                 colour = "#276749" if check.passed else "#9b2c2c" if check.passed is False else "#1a202c"
                 rows.append([check.label, f"{angka(check.points)} / {angka(check.max_points)}",
-                             _Markup(f'<font color="{colour}"><b>{esc(check.result)}</b></font>'),
-                             check.message])
+                             _Styled(check.result, colour), check.message])
             block.append(_grid(rows, [30 * mm, 20 * mm, 30 * mm, width - 80 * mm], numeric={1},
                                st=st, zebra=False))
             for comment in question.comments:
