@@ -26,9 +26,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (Image, KeepTogether, Paragraph, SimpleDocTemplate, Spacer,
-                                Table, TableStyle)
+from reportlab.platypus import (Flowable, Image, KeepTogether, Paragraph, SimpleDocTemplate,
+                                Spacer, Table, TableStyle)
 
 from . import charts
 from . import collect as c
@@ -217,7 +218,10 @@ def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozense
                              ("FONT", (i, r), (i, r), BOLD if value.bold else style.fontName,
                               style.fontSize, style.leading)]
         body.append(cells)
-    table = Table(body, colWidths=widths, repeatRows=header_rows)
+    # A long table (the participants, the submissions to look at) is split page by page;
+    # without ReportLab's long-table layout every split measures all remaining rows again.
+    table = Table(body, colWidths=widths, repeatRows=header_rows,
+                  longTableOptimize=len(rows) > LONG_TABLE_ROWS)
     commands = [
         ("GRID", (0, 0), (-1, -1), 0.5, LINE),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), GREY),
@@ -240,6 +244,7 @@ def _grid(rows: list[list], widths: list[float], *, numeric: set[int] = frozense
 
 
 _PADDING = 6    # LEFTPADDING + RIGHTPADDING of _grid's cells
+LONG_TABLE_ROWS = 40
 
 
 def _plain(value, style: ParagraphStyle, width: float, bold: bool = False) -> str | None:
@@ -365,7 +370,7 @@ def _participants_table(results: c.Results, width: float, st) -> Table:
     people = results.participants
     frame = {(row[c.ID], row[c.TUGAS]): row for row in results.frame.to_dict("records")}
     has_nip = "nip" in results.identity
-    show_region = len(results.assignments) <= 6 or width > 200 * mm
+    show_region, score_width = _score_columns(len(results.assignments), width)
     head = ["No.", "Nama" + (" / NIP" if has_nip else ""), "Instansi"]
     if show_region:
         head.append("Kab./Kota")
@@ -395,8 +400,8 @@ def _participants_table(results: c.Results, width: float, st) -> Table:
                 _Markup(f'<font color="{colour}"><b>{esc(verdict)}</b></font>{note}')]
         rows.append(row)
     n = len(results.assignments)
-    fixed = {"no": 9 * mm, "score": 17 * mm if n < LANDSCAPE_FROM else 14 * mm,
-             "total": 12 * mm, "pct": 11 * mm, "ket": 27 * mm}
+    fixed = {"no": 9 * mm, "score": score_width, "total": 12 * mm, "pct": 11 * mm,
+             "ket": 27 * mm}
     rest = width - fixed["no"] - n * fixed["score"] - fixed["total"] - fixed["pct"] - fixed["ket"]
     parts = [0.42, 0.33, 0.25] if show_region else [0.55, 0.45]
     widths = [fixed["no"]] + [rest * p for p in parts] + [fixed["score"]] * n + [
@@ -404,6 +409,25 @@ def _participants_table(results: c.Results, width: float, st) -> Table:
     first_score = 4 if show_region else 3
     numeric = {0, *range(first_score, first_score + n + 2)}
     return _grid(rows, widths, numeric=numeric, st=st)
+
+
+NAME_MIN = 70 * mm       # name and agency columns together, at least
+SCORE_MIN = 8.5 * mm     # a score column, at least ("100" and a status word on two lines)
+_OTHER_COLUMNS = (9 + 12 + 11 + 27) * mm   # No., Total, %, Keterangan
+
+
+def _score_columns(n: int, width: float) -> tuple[bool, float]:
+    """Whether the participants table shows Kab./Kota, and the width of a score column.
+
+    The usual widths while the name and agency keep ``NAME_MIN``; with many assignments
+    (14 modules on landscape A4) the region column goes and the score columns narrow,
+    never below ``SCORE_MIN``, so that names stay readable instead of one letter a line.
+    """
+    score = 17 * mm if n < LANDSCAPE_FROM else 14 * mm
+    show_region = n <= 6 or width > 200 * mm
+    if width - _OTHER_COLUMNS - n * score >= NAME_MIN:
+        return show_region, score
+    return False, max(SCORE_MIN, min(score, (width - _OTHER_COLUMNS - NAME_MIN) / max(n, 1)))
 
 
 def _group_section(results: c.Results, column: str, width: float, st) -> list:
@@ -513,6 +537,100 @@ def report_pdf(results: c.Results, path: Path) -> Path:
     return path
 
 
+class _CheckTable(Flowable):
+    """The checks of one question (and its heading): drawn straight on the canvas.
+
+    It looks like a ``_grid`` table with the header Pemeriksaan / Poin / Hasil / Yang perlu
+    diperbaiki, but costs a fraction of one: a feedback page of 14 assignments holds about
+    80 of these, and ReportLab's Table and Paragraph machinery was most of its time. Text is
+    drawn as text (never parsed as markup), wrapped within its column; the whole block is
+    one flowable, so a question never splits across pages.
+    """
+
+    HEADER = ("Pemeriksaan", "Poin", "Hasil", "Yang perlu diperbaiki")
+    PAD_X, PAD_Y = 3, 2
+
+    def __init__(self, rows: list[tuple[str, str, str, str, str]], width: float, st,
+                 heading: str | None = None):
+        super().__init__()
+        self.rows, self.st, self.heading = rows, st, heading
+        self.widths = [30 * mm, 20 * mm, 30 * mm, width - 80 * mm]
+        self.cell, self.head = st["sel"], st["kepala"]
+        self.h3 = st["h3"]
+
+    def _lines(self, text: str, font: str, column: int) -> list[str]:
+        size = self.cell.fontSize
+        return simpleSplit(" ".join(str(text).split()), font, size,
+                           self.widths[column] - 2 * self.PAD_X) or [""]
+
+    def wrap(self, available_width, available_height):
+        leading = self.cell.leading
+        self.layout = []
+        for label, points, result, colour, message in self.rows:
+            cells = [self._lines(label, self.cell.fontName, 0), [points],
+                     self._lines(result, BOLD, 2), self._lines(message, self.cell.fontName, 3)]
+            self.layout.append((cells, colour, max(len(x) for x in cells) * leading
+                                + 2 * self.PAD_Y))
+        self.header_height = self.head.leading + 2 * self.PAD_Y
+        self.heading_height = (self.h3.spaceBefore + self.h3.leading + self.h3.spaceAfter
+                               if self.heading else 0)
+        self.table_height = self.header_height + sum(h for *_, h in self.layout)
+        self.width = sum(self.widths)
+        self.height = self.heading_height + self.table_height
+        return self.width, self.height
+
+    def draw(self):
+        canvas = self.canv
+        top = self.table_height
+        xs = [0.0]
+        for w in self.widths:
+            xs.append(xs[-1] + w)
+        text = canvas.beginText()
+        text.setFillColor(colors.black)
+        if self.heading:
+            text.setFont(self.h3.fontName, self.h3.fontSize)
+            text.setTextOrigin(0, top + self.h3.spaceAfter + self.h3.leading
+                               - self.h3.fontSize)
+            text.textOut(self.heading)
+        canvas.setFillColor(GREY)
+        canvas.rect(0, top - self.header_height, self.width, self.header_height, stroke=0,
+                    fill=1)
+        size = self.cell.fontSize
+        y = top
+        text.setFillColor(colors.black)
+        text.setFont(self.head.fontName, size)
+        for index, label in enumerate(self.HEADER):
+            self._put(text, label, index, y, self.head.fontName)
+        boundaries = [y - self.header_height]
+        y -= self.header_height
+        for cells, colour, height in self.layout:
+            for index, lines in enumerate(cells):
+                font = BOLD if index == 2 else self.cell.fontName
+                text.setFont(font, size)
+                text.setFillColor(colors.HexColor(colour) if index == 2 else colors.black)
+                for number, line in enumerate(lines):
+                    self._put(text, line, index, y - number * self.cell.leading, font)
+            y -= height
+            boundaries.append(y)
+        canvas.drawText(text)
+        canvas.setStrokeColor(LINE)
+        canvas.setLineWidth(0.5)
+        for b in [top, *boundaries]:
+            canvas.line(0, b, self.width, b)
+        for x in xs:
+            canvas.line(x, top, x, 0)
+
+    def _put(self, text, line: str, column: int, y: float, font: str) -> None:
+        size = self.cell.fontSize
+        baseline = y - self.PAD_Y - size
+        if column == 1:    # points: right-aligned
+            x = sum(self.widths[:2]) - self.PAD_X - pdfmetrics.stringWidth(line, font, size)
+        else:
+            x = sum(self.widths[:column]) + self.PAD_X
+        text.setTextOrigin(x, baseline)
+        text.textOut(line)
+
+
 def feedback_pdf(results: c.Results, person: dict, headers: dict[str, str],
                  assignments: list, path: Path) -> Path:
     """Write one participant's feedback to ``path``: nothing of anyone else, no link."""
@@ -560,15 +678,17 @@ def feedback_pdf(results: c.Results, person: dict, headers: dict[str, str],
             lines.append(esc(item.explanation))
         story.append(Paragraph("<br/>".join(lines), st["isi"]))
         for question in item.questions:
-            block = [Paragraph(esc(question.label), st["h3"])]
-            block += [_warning(esc(note), width, st) for note in question.notes]
-            rows = [["Pemeriksaan", "Poin", "Hasil", "Yang perlu diperbaiki"]]
+            rows = []
             for check in question.checks:
                 colour = "#276749" if check.passed else "#9b2c2c" if check.passed is False else "#1a202c"
-                rows.append([check.label, f"{angka(check.points)} / {angka(check.max_points)}",
-                             _Styled(check.result, colour), check.message])
-            block.append(_grid(rows, [30 * mm, 20 * mm, 30 * mm, width - 80 * mm], numeric={1},
-                               st=st, zebra=False))
+                rows.append((check.label, f"{angka(check.points)} / {angka(check.max_points)}",
+                             check.result, colour, check.message))
+            if question.notes:
+                block = [Paragraph(esc(question.label), st["h3"])]
+                block += [_warning(esc(note), width, st) for note in question.notes]
+                block.append(_CheckTable(rows, width, st))
+            else:
+                block = [_CheckTable(rows, width, st, heading=question.label)]
             for comment in question.comments:
                 block += [Spacer(1, 3), _warning(f"<b>Komentar pengajar:</b> {esc(comment)}",
                                                  width, st)]
