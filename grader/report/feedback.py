@@ -273,11 +273,18 @@ class _ByParticipant:
 
     def __init__(self, results: c.Results):
         self.frame: dict[str, dict[str, dict]] = {}
-        for row in results.frame.to_dict("records"):
+        for row in _records(results.frame):
             self.frame.setdefault(row[c.ID], {})[row[c.TUGAS]] = row
         self.cells: dict[tuple[str, str], list[dict]] = {}
-        for row in results.cells.to_dict("records"):
+        for row in _records(results.cells):
             self.cells.setdefault((row[c.ID], row[c.TUGAS]), []).append(row)
+
+
+def _records(frame) -> list[dict]:
+    """The rows of ``frame`` as dicts of Python values (as ``to_dict("records")``, faster)."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values))
+            for values in zip(*(frame[column].tolist() for column in columns))]
 
 
 def participant_feedback(results: c.Results, course: Course, student_id: str,
