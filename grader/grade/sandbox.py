@@ -31,7 +31,6 @@ kernel: participant code never runs unsandboxed through it.
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import os
 import shutil
 import signal
@@ -76,15 +75,8 @@ def provided_files(workdir: Path, source: Path | None, ignore: list[str] = ()) -
     Notebooks, symbolic links and anything the submission brought along are left out.
     Without a source folder nothing is provided.
     """
-    if source is None or not source.is_dir():
-        return []
     found = []
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if (path.is_symlink() or not path.is_file() or path.suffix == ".ipynb"
-                or any(fnmatch.fnmatch(part, pattern) for part in relative.parts
-                       for pattern in ignore)):
-            continue
+    for relative in warm.assignment_files(source, list(ignore)):
         copy = workdir / relative
         if copy.is_file() and not copy.is_symlink():
             found.append(copy)
