@@ -256,6 +256,8 @@ def tabel_fakta(folder) -> pd.DataFrame:
         catat(f"durasi_{kode}", f"durasi kegiatan {kode}", int(kegiatan.loc[kode, "durasi"]))
         catat(f"mulai_awal_{kode}", f"mulai paling awal kegiatan {kode}", int(j.loc[kode, "mulai_awal"]))
         catat(f"selesai_awal_{kode}", f"selesai paling awal kegiatan {kode}", int(j.loc[kode, "selesai_awal"]))
+    catat("hari_kalender_mulai_B", "hari kalender mulainya B (hari SPMK = hari ke-1)",
+          int(j.loc["B", "mulai_awal"]) + 1)
     catat("durasi_proyek", "durasi proyek (hari)", durasi)
     catat("tanggal_selesai", "tanggal selesai rencana", tanggal(_tanggal_hari(mulai, durasi)))
     catat("cadangan_hari", "masa pelaksanaan dikurangi durasi proyek", masa - durasi)

@@ -294,6 +294,54 @@ def test_a_stale_figure_is_caught():
     assert f["durasi_proyek"] == "116"
 
 
+def _missing(phrases: list[str], text: str) -> list[str]:
+    flat = " ".join(text.split())
+    return [phrase for phrase in phrases if phrase not in flat]
+
+
+def test_small_figures_stand_in_their_own_sentences():
+    """Do the prose's and the handout's small figures (7, 4, 1 ... which also occur as other
+    FAKTA rows, so the figure check alone cannot tell them apart) say what the data say?"""
+    f = helper.fakta(DATA)
+    prose = " ".join(src for _, src in _prose_cells(pelajaran.read(LESSON)))
+    assert _missing([
+        f"{f['jumlah_kegiatan']} kegiatan dalam {f['jumlah_elemen']} elemen WBS",
+        f"Elemen termahal adalah elemen {f['elemen_terbesar_kode']} ",
+        f"Elemen {f['elemen_terbesar_kode']} (struktur) {f['elemen_terbesar_persen']}",
+        f"B dimulai setelah {f['mulai_awal_B']} hari berlalu, yaitu pada hari kalender "
+        f"ke-{f['hari_kalender_mulai_B']}.",
+        f"{f['cadangan_hari']} hari sebelum akhir masa pelaksanaan",
+        f"Ada {f['jumlah_kritis']} kegiatan kritis: {f['jalur_kritis']}",
+        f"total float {f['tf_E']} hari, tetapi free float hanya {f['ff_E']} hari",
+        f"atap boleh mundur {f['ff_E']} hari tanpa mengganggu pemasangan keramik, dan sampai "
+        f"{f['tf_E']} hari",
+        f"masih punya float {f['tf_I']} hari",
+        f"adalah cadangan waktu: {f['cadangan_hari']} hari",
+        f"(total float I = {f['tf_I']} hari)",
+        f"I mundur {f['tf_I']} hari: tanggal selesai tetap",
+        f"Sekarang ada {f['jumlah_kritis_pas']} kegiatan kritis",
+        f"I mundur {f['slip_lewat_hari']} hari: {f['tambah_slip_lewat']} hari melebihi float, "
+        f"durasi proyek menjadi {f['durasi_slip_lewat']} hari",
+        f"G (kritis, float 0) mundur {f['slip_kritis_hari']} hari: durasi proyek menjadi "
+        f"{f['durasi_slip_kritis']} hari",
+        f"{f['lewat_kontrak']} hari **melewati** masa pelaksanaan",
+        f"E (atap) mundur {f['slip_ff_hari']} hari: masih dalam total float-nya ({f['tf_E']})",
+        f"free float-nya ({f['ff_E']}), sehingga pemasangan keramik ikut bergeser "
+        f"{f['geser_penerus_E']} hari",
+        f"menjadi {f['jumlah_minggu']} minggu. Minggu tersibuk adalah minggu ke-{f['minggu_tersibuk']} "
+        f"({f['persen_tersibuk']} biaya)",
+        f"Minggu ke-{f['minggu_lewat_50']} ({f['kumulatif_lewat_50']})",
+    ], prose) == []
+    assert _missing([
+        f"Gedung pasar: {f['jumlah_kegiatan']} kegiatan",
+        f"cadangan {f['cadangan_hari']} hari",
+        f"Atap (E): total float {f['tf_E']} hari, free float {f['ff_E']} hari",
+        f"Keramik (I) mundur {f['slip_lewat_hari']} hari: proyek {f['durasi_slip_lewat']} hari",
+        f"Listrik (G, kritis) mundur {f['slip_kritis_hari']} hari: proyek {f['durasi_slip_kritis']} "
+        f"hari, {f['lewat_kontrak']} hari melewati",
+    ], HANDOUT.read_text(encoding="utf-8")) == []
+
+
 def test_every_fakta_row_is_quoted():
     """Is every FAKTA row quoted in the lesson or the handout (no unused rows)?"""
     f = helper.fakta(DATA)

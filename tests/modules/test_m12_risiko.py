@@ -198,6 +198,44 @@ def test_a_stale_figure_is_caught():
     assert [x.text for x in pelajaran.unknown_figures(found, f.values())] == ["21"]
 
 
+def _missing(phrases: list[str], text: str) -> list[str]:
+    flat = " ".join(text.split())
+    return [phrase for phrase in phrases if phrase not in flat]
+
+
+def test_small_figures_stand_in_their_own_sentences():
+    """Do the prose's and the handout's counts and scale values (3, 4, 5 ... which also occur as
+    other FAKTA rows, so the figure check alone cannot tell them apart) say what the data say?"""
+    f = helper.fakta(DATA)
+    prose = " ".join(src for _, src in _prose_cells(pelajaran.read(LESSON)))
+    assert _missing([
+        f"Register ini memuat {f['jumlah_risiko']} risiko",
+        f"Kategori {f['kategori_terbanyak']} paling banyak ({f['jumlah_kategori_terbanyak']} risiko)",
+        f"untuk {f['contoh_kode']} (",
+        f"kemungkinan {f['contoh_kemungkinan']}, dampak {f['contoh_dampak']}, level = "
+        f"{f['contoh_kemungkinan']} × {f['contoh_dampak']} = **{f['contoh_level']}**",
+        f"level di bawah {f['batas_sedang']} rendah; {f['batas_sedang']} sampai "
+        f"{f['batas_tinggi_kurang']} sedang; {f['batas_tinggi']} sampai "
+        f"{f['batas_sangat_tinggi_kurang']} tinggi; {f['batas_sangat_tinggi']} sampai "
+        f"{f['level_maksimum']} sangat tinggi",
+        f"{f['seri_kode']} sama-sama berlevel {f['seri_level']}",
+        f"dampak {f['seri_dampak_atas']}) didahulukan",
+        f"dampak {f['seri_dampak_bawah']}). Ada {f['jumlah_sangat_tinggi']} risiko sangat tinggi "
+        f"dan {f['jumlah_tinggi']} risiko tinggi",
+        f"Sangat tinggi {f['jumlah_sangat_tinggi']}, tinggi {f['jumlah_tinggi']},",
+        f"sekitar {f['penurunan_persen']}, dan tidak ada lagi risiko sangat tinggi "
+        f"({f['sangat_tinggi_sesudah']}). Tetapi {f['jumlah_masih_tinggi']} risiko masih tinggi: "
+        f"{f['masih_tinggi']}.",
+        f"{f['residual_tepat_batas']} tepat berlevel residual {f['batas_tinggi']}",
+        f"Ada {f['jumlah_baris_kerangka']} baris.",
+    ], prose) == []
+    assert _missing([
+        f"{f['jumlah_risiko']} risiko; {f['jumlah_sangat_tinggi']} sangat tinggi dan "
+        f"{f['jumlah_tinggi']} tinggi",
+        f"{f['seri_kode']} sama-sama berlevel {f['seri_level']}",
+    ], HANDOUT.read_text(encoding="utf-8")) == []
+
+
 def test_every_fakta_row_is_quoted():
     """Is every FAKTA row quoted in the lesson or the handout?"""
     f = helper.fakta(DATA)
