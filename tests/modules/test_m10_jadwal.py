@@ -399,3 +399,36 @@ def test_test_item_keys_follow_from_their_data():
         else:
             late = max(0, data["hari_terlambat"] - data["total_float"])
             assert item["kunci"] == f"{late} hari", item["id"]
+
+
+# --------------------------------------------------------------------------- copying into the exercise
+
+FORMATTERS = ("rupiah", "persen", "tanggal", "angka")
+
+
+def _copyable_cells():
+    """(index, source) of the lesson's code cells that make a name the exercise expects."""
+    sys.path.insert(0, str(REPO / "tests" / "harness"))
+    import harness_support as hs
+
+    expected = hs.expected_vocabulary(pelajaran.read(MODULE.solution))
+    names = set(expected["variabel"]) | set(expected["fungsi"])
+    return [(i, src) for i, src in pelajaran.code_cells(pelajaran.read(LESSON))
+            if hs.modified_names(src) & names]
+
+
+def test_a_lesson_cell_copied_whole_into_the_exercise_finds_its_names():
+    """Does every lesson cell that makes an exercise name avoid the display helper (bantu.),
+    and is every formatter it calls (rupiah, tanggal ...) imported by the exercise's set-up?
+    (Participant walk: a cell pasted whole must not end in a NameError.)"""
+    nb = nbformat.read(MODULE.solution, as_version=4)
+    setup = next(c.source for c in nb.cells
+                 if c.metadata.get("nbgrader", {}).get("grade_id") == "persiapan")
+    cells = _copyable_cells()
+    assert cells, "no lesson cell makes an exercise name: the check would be empty"
+    for index, src in cells:
+        assert "bantu." not in src, f"sel {index} memakai bantu."
+        for name in FORMATTERS:
+            if f"{name}(" in src:
+                assert f" {name}" in setup.split("tampil import", 1)[-1].split("\n", 1)[0], \
+                    f"sel {index} memakai {name}(), yang tidak diimpor di sel persiapan tugas"
