@@ -143,6 +143,23 @@ def test_every_figure_in_the_prose_and_handout_comes_from_fakta():
         f"  {f.where}: {f.text!r} … {f.context} …" for f in unknown)
 
 
+def test_count_statements_use_their_own_figures():
+    """Do the prose's count statements (where a small number could match another figure) say
+    what the data say?"""
+    f = B.fakta()
+    assert B.missing_phrases([
+        f"ada {f['jumlah_jenis']} jenis pelayanan dasar: {f['jenis_pendidikan']} di pendidikan, "
+        f"{f['jenis_kesehatan']} di kesehatan, {f['jenis_pekerjaan_umum']} di pekerjaan umum, "
+        f"{f['jenis_perumahan_rakyat']} di perumahan rakyat, {f['jenis_trantibumlinmas']} di "
+        f"trantibumlinmas, dan {f['jenis_sosial']} di sosial",
+        f"sedangkan {f['jumlah_belum_tuntas']} jenis Belum Tuntas",
+        f"Dari {f['jumlah_indikator_tpb']} indikator RKPD, {f['belum_dipetakan']} belum dipetakan",
+        f"Ada {f['jumlah_tanpa_indikator']} tujuan tanpa indikator",
+        f"kesehatan, dengan {f['jenis_kesehatan']} jenis",
+        f"perumahan rakyat dengan {f['jenis_perumahan_rakyat']} jenis",
+    ]) == []
+
+
 def test_every_fakta_figure_is_quoted_and_a_stale_one_is_caught():
     """Is every FAKTA row quoted somewhere, and would a changed figure be caught?"""
     fakta = B.fakta()
