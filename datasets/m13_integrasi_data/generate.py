@@ -116,6 +116,7 @@ def build(seed: int = SEED) -> tuple[dict[str, list[dict]], dict]:
     # Stunting per puskesmas: two puskesmas per kecamatan.
     stunting = []
     abbreviated = 0
+    spread = random.Random(seed + 1)   # puskesmas of one kecamatan differ (own stream: the rest stays)
     for cc, nama, bps, singkat in KECAMATAN:
         total = balita[f"{PROVINSI}{KOTA}{bps}"]
         prevalence = rng.uniform(0.11, 0.27)
@@ -124,8 +125,9 @@ def build(seed: int = SEED) -> tuple[dict[str, list[dict]], dict]:
         chosen = [singkat, rng.choice(forms[:-1])] if singkat and cc in ("01", "05", "06") else rng.sample(forms[:6], 2)
         for part, (suffix, written) in zip((share, 1 - share), zip(("I", "II"), chosen)):
             diukur = round(total * part * rng.uniform(0.86, 0.95))
+            own = prevalence * spread.uniform(0.7, 1.3)
             stunting.append({"puskesmas": f"Puskesmas {nama} {suffix}", "kecamatan": written,
-                             "balita_diukur": diukur, "balita_stunting": round(diukur * prevalence)})
+                             "balita_diukur": diukur, "balita_stunting": round(diukur * own)})
             abbreviated += written == singkat
     tanam["nama_singkatan"] = abbreviated
     missing = rng.choice(range(len(stunting)))

@@ -241,6 +241,7 @@ def test_count_statements_and_names_use_their_own_figures():
         f"Serapan terendah {f['serapan_terendah']} di {n['serapan_terendah']}",
         f"{n['stunting_tertinggi']} punya prevalensi stunting tertinggi",
         f"prevalensi stunting {f['stunting_terendah']} (terendah di kota)",
+        f"Kecamatan {n['stunting_terendah']} saja",
         f"Dua kecamatan, {n['bps_beda'].replace(', ', ' dan ')}",
         f"{f['jumlah_kecamatan']} kecamatan × {f['jumlah_indikator_dasbor']} indikator = {f['baris_rapi']} baris",
     ]) == []
