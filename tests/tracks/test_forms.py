@@ -4,6 +4,7 @@ participants write them."""
 from __future__ import annotations
 
 import ast
+import re
 
 import nbformat
 import pytest
@@ -112,10 +113,13 @@ def test_the_notebook_keeps_keys_in_hidden_checks_only(track):
         tree = ast.parse(before)
         assert [ast.unparse(node) for node in tree.body] == [f"jawaban_{n} = ''"]
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    for item in form.items:
-        assert item.question.splitlines()[0] in text
-        if item.kind != MULTIPLE_CHOICE:
-            assert item.key not in text
+    sections = re.split(r"^## Soal \d+\s*$", text, flags=re.M)[1:]
+    assert len(sections) == len(form.items)
+    for item, section in zip(form.items, sections):
+        assert item.question.splitlines()[0] in section
+        if item.kind != MULTIPLE_CHOICE:  # its own key, as a whole token (not inside "700")
+            token = rf"(?<![\w.,]){re.escape(item.key)}(?![\w]|[.,]\d)"
+            assert not re.search(token, section), item.key
 
 
 def test_the_release_has_no_key(tmp_path):
