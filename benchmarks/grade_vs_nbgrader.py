@@ -33,7 +33,8 @@ from grader.event import init_event  # noqa: E402
 from grader.grade import grade  # noqa: E402
 
 VARIANTS = {"dingin-1": (False, 1), "dingin-2": (False, 2), "hangat-1": (True, 1),
-            "hangat-2": (True, 2)}
+            "hangat-2": (True, 2), "hangat-3": (True, 3)}
+DEFAULT_VARIANTS = "dingin-1,dingin-2,hangat-1,hangat-2"
 
 
 def _tree(pid: int) -> list[int]:
@@ -111,7 +112,7 @@ def main() -> None:
     parser.add_argument("--batas-waktu", type=int, default=10)
     parser.add_argument("--tugas", help="assignment id (default: the catalogue's exemplar)")
     parser.add_argument("--tanpa-stok", action="store_true", help="skip stock nbgrader")
-    parser.add_argument("--varian", default=",".join(VARIANTS),
+    parser.add_argument("--varian", default=DEFAULT_VARIANTS,
                         help=f"bimtek variants to run, from {', '.join(VARIANTS)}")
     args = parser.parse_args()
     cat = catalogue.load()

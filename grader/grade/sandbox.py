@@ -381,8 +381,17 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_interrupt_kernel()
         if self.shutting_down:
             return  # jupyter_client interrupts before every shutdown: no need to wait then
-        for _ in range(20):
-            await asyncio.sleep(0.1)
+        # Keep clearing for two seconds in the background, while nbclient waits for the
+        # kernel's answer: no fixed wait when the kernel answers at once.
+        previous = getattr(self, "_after_interrupt", None)
+        if previous is not None:
+            previous.cancel()
+        self._after_interrupt = asyncio.ensure_future(self._reap_for(2.0, every=0.05))
+
+    async def _reap_for(self, seconds: float, every: float) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            await asyncio.sleep(every)
             self.reap_strays()
 
     interrupt_kernel = _async_interrupt_kernel
@@ -423,11 +432,15 @@ class SandboxKernelManager(AsyncKernelManager):
         await super()._async_post_start_kernel(**kw)
         self._reaper = asyncio.ensure_future(self._reap_forever())
 
+    def _stop_reaping(self) -> None:
+        for name in ("_reaper", "_after_interrupt"):
+            task = getattr(self, name, None)
+            if task is not None:
+                task.cancel()
+
     def _release(self) -> None:
         """Remove the kernel's cgroup and private folder (also when shutting down failed)."""
-        reaper = getattr(self, "_reaper", None)
-        if reaper is not None:
-            reaper.cancel()
+        self._stop_reaping()
         self._end_warm()
         if self._limit is not None:
             self._limit.close()
@@ -435,9 +448,7 @@ class SandboxKernelManager(AsyncKernelManager):
         shutil.rmtree(self._private, ignore_errors=True)
 
     async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        reaper = getattr(self, "_reaper", None)
-        if reaper is not None:
-            reaper.cancel()
+        self._stop_reaping()
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             self._release()

@@ -23,6 +23,7 @@ from traitlets.config import Config
 from ..course import load_config
 from .duplicate_ids import KeepLastGradeId
 from .limited_execute import LimitedExecute
+from .metadata_schema import install as _check_schema_once
 from .verdict import ApplyVerdict, PrepareChecks
 from .sandbox import SandboxKernelManager
 
@@ -54,6 +55,7 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
     kernel unsandboxed.
     """
     started = time.perf_counter()
+    _check_schema_once()
     config = load_config(Path(root))
     overrides = Config()
     overrides.CourseDirectory.assignment_id = assignment_id
@@ -80,6 +82,9 @@ def autograde_one(root: str, assignment_id: str, student_id: str, timeout: int,
         else:
             steps.append(pp)
     overrides.Autograde.autograde_preprocessors = steps
+    # nbconvert validates the whole notebook after every step by default; once after the
+    # last step is enough (the notebook is validated again when it is written).
+    overrides.Exporter.optimistic_validation = True
     overrides.Autograde.sanitize_preprocessors = [
         step for pp in Autograde.class_traits()["sanitize_preprocessors"].default()
         for step in ([KeepLastGradeId, pp] if pp is DeduplicateIds else [pp])]
