@@ -202,6 +202,8 @@ def init_event(directory: str | Path, *, db_url: str | None = None,
                 f"{url.username or 'PENGGUNA'}).") from exc
         write_roster(root / ROSTER_FILE, [], columns=ROSTER_COLUMNS)
         sync_assignments(course, assignments)
+        from .grade.run import prepare_mpl_seed
+        prepare_mpl_seed(root)
     except BaseException:
         _remove_created(root, created)
         raise

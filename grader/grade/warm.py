@@ -20,6 +20,7 @@ import atexit
 import concurrent.futures
 import fnmatch
 import json
+import multiprocessing.util
 import os
 import select
 import shutil
@@ -42,6 +43,17 @@ _templates: dict[tuple, "Template"] = {}
 # bubblewrap's --die-with-parent follows the thread that started it, not the process: every
 # template is started from this one thread, which lives as long as the grading process.
 _starter = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="bimtek-templat")
+
+
+def _forget_parents_templates() -> None:
+    """In a forked child: the parent's templates and starter thread are the parent's own."""
+    global _starter
+    _templates.clear()
+    _starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                     thread_name_prefix="bimtek-templat")
+
+
+os.register_at_fork(after_in_child=_forget_parents_templates)
 
 
 class WarmUnavailable(RuntimeError):
@@ -255,7 +267,21 @@ def template(**settings) -> Template:
         del _templates[key]
     started = Template(**settings)
     _templates[key] = started
+    _close_at_exit()
     return started
+
+
+_closing_registered_in: int | None = None
+
+
+def _close_at_exit() -> None:
+    """Close this process's templates when it ends: at interpreter exit (atexit) and, for a
+    worker forked by multiprocessing (which ends with os._exit, skipping atexit), through
+    multiprocessing's own exit finalizers."""
+    global _closing_registered_in
+    if _closing_registered_in != os.getpid():
+        multiprocessing.util.Finalize(None, close_all, exitpriority=100)
+        _closing_registered_in = os.getpid()
 
 
 def close_all() -> None:
