@@ -240,9 +240,21 @@ def lock_folder(pid: int, path: Path) -> None:
         raise RuntimeError(f"folder soket kernel tidak dapat dikunci: {result[-200:]}")
 
 
+def hidden_install() -> str | None:
+    """Why the sandbox cannot see this Python (its environment under /tmp or /dev/shm, which
+    every kernel gets fresh and empty), or None."""
+    for path in (Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable)):
+        for hidden in (Path("/tmp"), Path("/dev/shm")):
+            if path.is_relative_to(hidden):
+                return (f"Python bimtek terpasang di {path}, di bawah {hidden} yang di dalam "
+                        "kotak pasir selalu diganti folder kosong; pasang repositori bimtek "
+                        "beserta .venv-nya di folder lain, misalnya ~/bimtek")
+    return None
+
+
 def probe(bwrap: str = "", timeout: float = 30) -> str | None:
     """None if a sandbox can start here (a real, short run); else one Indonesian sentence."""
-    problem = missing_tools(bwrap)
+    problem = missing_tools(bwrap) or hidden_install()
     if problem:
         return problem
     from .sandbox_limits import DEFAULT_LIMITS

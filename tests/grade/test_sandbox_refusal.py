@@ -194,3 +194,14 @@ def test_formgrader_autograde_runs_in_the_sandbox(event):
     text = cell_texts(open_course(root), "a1")["jawab_soal1"]
     uid = int(text.split("BUKTI uid")[1].split()[0])
     assert 70000 <= uid < 90000, text
+
+
+@pytest.mark.parametrize("prefix", ["/tmp/kloning/.venv", "/dev/shm/bimtek/.venv"])
+def test_an_installation_the_sandbox_cannot_see_is_named(monkeypatch, prefix):
+    """A kernel gets a fresh, empty /tmp and /dev/shm: a venv there cannot start in it."""
+    from grader.grade import sandbox_command
+    monkeypatch.setattr(sys, "prefix", prefix)
+    problem = sandbox_command.probe("")
+    assert problem is not None and prefix in problem and "misalnya ~/bimtek" in problem
+    monkeypatch.undo()
+    assert sandbox_command.hidden_install() is None
