@@ -225,3 +225,78 @@ def language_pack_translations(domain: str = "jupyterlab") -> dict[str, str]:
     raw = json.loads(path.read_text(encoding="utf-8"))
     return {key: value[0] for key, value in raw.items() if key and isinstance(value, list) and value}
 
+
+
+# --------------------------------------------------------------------------- whole-lesson checks
+# Each raises AssertionError naming what is wrong; a module's lesson test calls them.
+
+def assert_only_teaching_code(nb, max_lines: int = 25) -> None:
+    """Every visible code cell is short; display code stays in the helper module."""
+    long_cells = {i: len(src.splitlines()) for i, src in code_cells(nb)
+                  if len(src.splitlines()) > max_lines}
+    assert not long_cells, f"sel kode lebih dari {max_lines} baris: {long_cells}"
+    sources = "\n".join(src for _, src in code_cells(nb))
+    for display_code in ("widgets.", "HTML(", "add_class", ".observe("):
+        assert display_code not in sources, display_code
+
+
+def assert_time_plan(module, catalogue, nb) -> None:
+    """The minutes add up to the module's JP with one graded slot, the lesson's plan table is
+    the catalogue's, and the short exercises of each section fit in its minutes."""
+    plan = module.schedule
+    assert sum(r.minutes for r in plan) == module.jp * catalogue.minutes_per_jp
+    assert [r.title for r in plan if r.graded] == ["Tugas bernilai"]
+    assert [(r.section, r.minutes) for r in plan_table(nb.cells[0].source)] == [
+        (p.title, p.minutes) for p in plan]
+    minutes = {int(m.group(1)): r.minutes for r in plan if (m := re.match(r"(\d+)\.", r.title))}
+    for section, items in exercise_minutes(nb).items():
+        assert sum(m for _, m in items) <= minutes[section], (section, items)
+
+
+def assert_section_references_exist(nb) -> None:
+    """Every "bagian N" in the lesson names a section "## N."."""
+    numbers = {int(m.group(1)) for h in headings(nb) if (m := re.match(r"(\d+)\.", h))}
+    wrong = [(i, n) for i, src in markdown_cells(nb)
+             for n in section_references(src) if n not in numbers]
+    assert not wrong, wrong
+
+
+def assert_templates_match_answers(nb, minimum: int = 5) -> None:
+    """Filling the ___ of every template gives its worked answer."""
+    pairs = templates_and_answers(nb)
+    assert len(pairs) >= minimum
+    wrong = [label for label, t, a in pairs if not template_matches(t, a)]
+    assert not wrong, wrong
+
+
+def execute_with_answers(nb, folder: Path, dump: str, timeout: int = 120):
+    """Run the lesson top to bottom in ``folder``, then every worked answer, then ``dump``
+    (code printing "@@FAKTA@@" and a JSON object). Returns (notebook, index of the first
+    worked-answer cell, the dumped object)."""
+    from nbclient import NotebookClient
+
+    first_extra = len(nb.cells)
+    for label, code in worked_answers(nb):
+        cell = nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n" + code)
+        cell.metadata["jawaban"] = label
+        nb.cells.append(cell)
+    nb.cells.append(nbformat.v4.new_code_cell(dump))
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute()
+    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
+    return nb, first_extra, json.loads(out.split("@@FAKTA@@", 1)[1])
+
+
+def assert_clean_run(nb) -> None:
+    """No error and nothing on stderr in any cell but the last (the dump), and no numpy repr
+    such as np.int64(116) shown to participants."""
+    bad = [(i, o.output_type) for i, c in enumerate(nb.cells[:-1]) if c.cell_type == "code"
+           for o in c.outputs
+           if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
+    assert not bad, bad
+    shown = [(i, text) for i, c in enumerate(nb.cells[:-1]) if c.cell_type == "code"
+             for o in c.outputs
+             for text in [o.get("text", "") + o.get("data", {}).get("text/plain", "")]
+             if re.search(r"\bnp\.(int|float|str_)\d*\(", text)]
+    assert not shown, shown

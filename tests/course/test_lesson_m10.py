@@ -6,8 +6,6 @@ tests/modules/test_m10_jadwal.py; generic lesson checks are in tests/harness.
 """
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import nbformat
@@ -34,12 +32,7 @@ def lesson() -> nbformat.NotebookNode:
 
 def test_only_teaching_code_is_shown():
     """Is every visible code cell short, with display code kept in the helper module?"""
-    long_cells = {i: len(src.splitlines()) for i, src in pelajaran.code_cells(lesson())
-                  if len(src.splitlines()) > 25}
-    assert not long_cells, f"sel kode lebih dari 25 baris: {long_cells}"
-    sources = "\n".join(src for _, src in pelajaran.code_cells(lesson()))
-    for display_code in ("widgets.", "HTML(", "add_class", ".observe("):
-        assert display_code not in sources, display_code
+    pelajaran.assert_only_teaching_code(lesson())
 
 
 def test_generator_is_not_mentioned_to_participants():
@@ -51,32 +44,17 @@ def test_generator_is_not_mentioned_to_participants():
 def test_time_plan_adds_up_and_exercises_fit_their_sections():
     """Do the minutes add up to 3 JP with one graded slot, and do the short exercises of each
     section fit in its minutes?"""
-    plan = MODULE.schedule
-    assert sum(r.minutes for r in plan) == MODULE.jp * CATALOGUE.minutes_per_jp
-    assert [r.title for r in plan if r.graded] == ["Tugas bernilai"]
-    frame = lesson().cells[0].source
-    assert [(r.section, r.minutes) for r in pelajaran.plan_table(frame)] == [
-        (p.title, p.minutes) for p in plan]
-    minutes = {int(m.group(1)): r.minutes for r in plan if (m := re.match(r"(\d+)\.", r.title))}
-    for section, items in pelajaran.exercise_minutes(lesson()).items():
-        assert sum(m for _, m in items) <= minutes[section], (section, items)
+    pelajaran.assert_time_plan(MODULE, CATALOGUE, lesson())
 
 
 def test_section_references_point_to_existing_sections():
     """Does every "bagian N" in the lesson name a section "## N."?"""
-    nb = lesson()
-    numbers = {int(m.group(1)) for h in pelajaran.headings(nb) if (m := re.match(r"(\d+)\.", h))}
-    wrong = [(i, n) for i, src in pelajaran.markdown_cells(nb)
-             for n in pelajaran.section_references(src) if n not in numbers]
-    assert not wrong, wrong
+    pelajaran.assert_section_references_exist(lesson())
 
 
 def test_templates_and_worked_answers_agree():
     """Does filling the ___ of every template give its worked answer?"""
-    pairs = pelajaran.templates_and_answers(lesson())
-    assert len(pairs) >= 5
-    wrong = [label for label, t, a in pairs if not pelajaran.template_matches(t, a)]
-    assert not wrong, wrong
+    pelajaran.assert_templates_match_answers(lesson())
 
 
 def test_the_graded_exercises_harder_steps_are_practised_with_templates():
@@ -105,36 +83,14 @@ print("@@FAKTA@@" + _json.dumps({
 @pytest.fixture(scope="module")
 def executed():
     """The lesson run top to bottom (cwd course/), then every worked answer, then a dump."""
-    from nbclient import NotebookClient
-
-    nb = lesson()
-    first_extra = len(nb.cells)
-    for label, code in pelajaran.worked_answers(nb):
-        cell = nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n" + code)
-        cell.metadata["jawaban"] = label
-        nb.cells.append(cell)
-    nb.cells.append(nbformat.v4.new_code_cell(DUMP))
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(COURSE)}})
-    client.execute()
-    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
-    return nb, first_extra, json.loads(out.split("@@FAKTA@@", 1)[1])
+    return pelajaran.execute_with_answers(lesson(), COURSE, DUMP, CELL_TIMEOUT_S)
 
 
 @pytest.mark.slow
 def test_lesson_writes_nothing_to_stderr_and_shows_no_numpy_names(executed):
     """Does the lesson (and every worked answer) run without an error, nothing on stderr, and
     no numpy repr such as np.int64(116) shown to participants?"""
-    nb, _, _ = executed
-    bad = [(i, o.output_type) for i, c in enumerate(nb.cells[:-1]) if c.cell_type == "code"
-           for o in c.outputs
-           if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")]
-    assert not bad, bad
-    shown = [(i, text) for i, c in enumerate(nb.cells[:-1]) if c.cell_type == "code"
-             for o in c.outputs
-             for text in [o.get("text", "") + o.get("data", {}).get("text/plain", "")]
-             if re.search(r"\bnp\.(int|float|str_)\d*\(", text)]
-    assert not shown, shown
+    pelajaran.assert_clean_run(executed[0])
 
 
 @pytest.mark.slow
