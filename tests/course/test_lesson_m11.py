@@ -219,21 +219,7 @@ print("@@FAKTA@@" + _json.dumps({
 def executed():
     """The lesson run top to bottom (cwd course/), then every worked answer, then a dump of
     its figures; returns (notebook, dumped values)."""
-    from nbclient import NotebookClient
-
-    nb = lesson()
-    first_extra = len(nb.cells)
-    for label, code in pelajaran.worked_answers(nb):
-        cell = nbformat.v4.new_code_cell("import matplotlib\nmatplotlib.use('Agg')\n" + code)
-        cell.metadata["jawaban"] = label
-        nb.cells.append(cell)
-    nb.cells.append(nbformat.v4.new_code_cell(DUMP))
-    client = NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
-                            resources={"metadata": {"path": str(COURSE)}})
-    client.execute()   # raises CellExecutionError on the first failing cell
-    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs if o.output_type == "stream")
-    values = json.loads(out.split("@@FAKTA@@", 1)[1])
-    return nb, first_extra, values
+    return pelajaran.execute_with_answers(lesson(), COURSE, DUMP, CELL_TIMEOUT_S)
 
 
 @pytest.mark.slow
