@@ -128,6 +128,15 @@ class Bahan:
         return [i for i, src in pelajaran.code_cells(self.lesson())
                 if "bantu." in src and hs.modified_names(src) & names]
 
+    def assert_only_teaching_code(self) -> None:
+        """Visible code cells are short and without widget code, generate.py is never
+        mentioned in what participants receive, and no cell copied into the exercise uses
+        the helper module."""
+        pelajaran.assert_only_teaching_code(self.lesson())
+        for path in (self.lesson_path, self.handout, self.data / "KARTU_DATA.md"):
+            assert "generate.py" not in path.read_text(encoding="utf-8"), path
+        assert self.copyable_cells_using_helpers() == [], "sel yang disalin ke tugas memakai bantu."
+
     def notes_timing_rows(self) -> list[tuple[str, int]]:
         rows = table_rows(self.notes.read_text(encoding="utf-8"), "| Bagian | Menit |")
         return [(r[0], int(r[1])) for r in rows]

@@ -192,14 +192,7 @@ def test_templates_give_their_worked_answers_and_practise_the_graded_steps():
 def test_only_teaching_code_is_shown_and_the_generator_is_not_mentioned():
     """Are visible code cells short, without widget code, and is generate.py never mentioned
     in what participants receive?"""
-    cells = pb.pelajaran.code_cells(B.lesson())
-    assert {i: len(s.splitlines()) for i, s in cells if len(s.splitlines()) > 25} == {}
-    sources = "\n".join(s for _, s in cells)
-    for display_code in ("widgets.", "HTML(", "add_class", ".observe("):
-        assert display_code not in sources
-    for path in (B.lesson_path, B.handout, B.data / "KARTU_DATA.md"):
-        assert "generate.py" not in path.read_text(encoding="utf-8"), path
-    assert B.copyable_cells_using_helpers() == [], "sel yang disalin ke tugas memakai bantu."
+    B.assert_only_teaching_code()
 
 
 LESSON_DUMP = pb.dump_code({
